@@ -1,0 +1,91 @@
+import { layoutFlameGraph } from "./layout.js";
+import type { Profile } from "./model/profile.js";
+import { paddings, renderSvg, type SvgOptions } from "./svg/render.js";
+import type { Palette } from "./svg/colors.js";
+
+/** Everything that decides how a profile is drawn; CLI flags map onto this one to one. */
+export interface FlameGraphOptions {
+  title?: string;
+  subtitle?: string;
+  width: number;
+  frameHeight: number;
+  /** px, or a percentage of the total when `minWidthIsPercent`. */
+  minWidth: number;
+  minWidthIsPercent?: boolean;
+  fontType: string;
+  fontSize: number;
+  fontWidth: number;
+  countName?: string;
+  nameType: string;
+  palette: Palette;
+  colourBy: "hash" | "random";
+  paletteMap?: Map<string, string>;
+  background: [string, string];
+  inverted: boolean;
+  flameChart: boolean;
+  factor: number;
+  total?: number;
+  notes?: string;
+  negate: boolean;
+}
+
+export const DEFAULT_OPTIONS: FlameGraphOptions = {
+  width: 1200,
+  frameHeight: 16,
+  minWidth: 0.1,
+  fontType: "Verdana",
+  fontSize: 12,
+  fontWidth: 0.59,
+  nameType: "Function:",
+  palette: "hot",
+  colourBy: "hash",
+  background: ["#eeeeee", "#eeeeb0"],
+  inverted: false,
+  flameChart: false,
+  factor: 1,
+  negate: false,
+};
+
+/** What a plain count counts, by pprof sample type; durations and sizes get their own units. */
+const COUNT_NAMES: Record<string, string> = {
+  alloc_objects: "objects",
+  inuse_objects: "objects",
+  contentions: "contentions",
+  goroutine: "goroutines",
+  threadcreate: "threads",
+};
+
+function defaultCountName(profile: Profile): string {
+  return COUNT_NAMES[profile.sampleType] ?? (profile.unit === "count" || profile.unit === "" ? "samples" : profile.unit);
+}
+
+function defaultTitle(options: FlameGraphOptions, diff: boolean): string {
+  if (diff) return "Differential Flame Graph";
+  if (options.flameChart) return "Flame Chart";
+  return options.inverted ? "Icicle Graph" : "Flame Graph";
+}
+
+/** Lays out and renders a profile as SVG, written in chunks through `write`. */
+export function renderFlameGraph(profile: Profile, options: FlameGraphOptions, write: (chunk: string) => void): void {
+  const diff = profile.tree.channels === 2;
+  const pads = paddings(options.fontSize, Boolean(options.subtitle));
+  const layout = layoutFlameGraph(profile.tree, {
+    width: options.width,
+    frameHeight: options.frameHeight,
+    minWidth: options.minWidth,
+    minWidthIsPercent: options.minWidthIsPercent,
+    inverted: options.inverted,
+    total: options.total,
+    timeOrder: options.flameChart,
+    ...pads,
+  });
+  const svgOptions: SvgOptions = {
+    ...options,
+    ...pads,
+    title: options.title ?? defaultTitle(options, diff),
+    countName: options.countName ?? defaultCountName(profile),
+    unit: options.countName ? "" : profile.unit,
+    diff: diff ? { negate: options.negate } : undefined,
+  };
+  renderSvg(profile.tree, layout, svgOptions, write);
+}

@@ -1,0 +1,89 @@
+import { InputError, type ProfileMeta } from "../model/profile.js";
+import type { StackTree } from "../model/stack-tree.js";
+import type { LineParser } from "./line-parser.js";
+
+const COUNT = /^\d+(?:\.\d*)?$/;
+
+/**
+ * Splits `stack count` at the last run of whitespace, as flamegraph.pl does:
+ * frames may contain spaces, the count is the last field. Returns undefined
+ * when the line has no numeric last field.
+ */
+export function splitCount(line: string): { stack: string; count: number } | undefined {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && !isSpace(line.charCodeAt(start - 1))) start--;
+  if (start === 0) return undefined;
+  const field = line.slice(start, end);
+  if (!COUNT.test(field)) return undefined;
+  let stackEnd = start;
+  while (stackEnd > 0 && isSpace(line.charCodeAt(stackEnd - 1))) stackEnd--;
+  return { stack: line.slice(0, stackEnd), count: Number(field) };
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
+}
+
+/** True when a folded line carries two counts (`stack before after`, flamegraph.pl's differential input). */
+export function hasTwoCounts(line: string): boolean {
+  const last = splitCount(line);
+  return last !== undefined && splitCount(last.stack) !== undefined;
+}
+
+/**
+ * Folded stacks (`root;caller;leaf 42` per line). With `diff`, lines are
+ * `stack before after`: channel 0 (drawn) gets `after`, channel 1 `before`.
+ * Blank and malformed lines are skipped and reported as a warning.
+ */
+export function createFoldedParser(tree: StackTree, source: string, options: { diff?: boolean } = {}): LineParser {
+  let lineNumber = 0;
+  let stacks = 0;
+  let blank = 0;
+  const malformed: number[] = [];
+  const frameIds: number[] = [];
+
+  function addStack(stack: string, value: number, channel: number): void {
+    frameIds.length = 0;
+    for (const frame of stack.split(";")) frameIds.push(tree.intern(frame));
+    tree.addIds(frameIds, value, channel);
+  }
+
+  return {
+    line(text: string): void {
+      lineNumber++;
+      if (text.trim() === "") {
+        blank++;
+        return;
+      }
+      const last = splitCount(text);
+      const first = options.diff && last ? splitCount(last.stack) : last;
+      if (!last || !first) {
+        malformed.push(lineNumber);
+        return;
+      }
+      stacks++;
+      if (options.diff) {
+        addStack(first.stack, last.count, 0);
+        addStack(first.stack, first.count, 1);
+      } else {
+        addStack(last.stack, last.count, 0);
+      }
+    },
+    end(): ProfileMeta {
+      if (stacks === 0) {
+        if (lineNumber === 0 || blank === lineNumber) throw new InputError(source, "empty input");
+        const expected = options.diff ? "'stack before after'" : "'stack count'";
+        throw new InputError(source, `not a recognised profile: no ${expected} lines (line ${malformed[0]} has no count)`);
+      }
+      const warnings: string[] = [];
+      if (malformed.length > 0) {
+        const shown = malformed.slice(0, 5).join(", ") + (malformed.length > 5 ? ", ..." : "");
+        warnings.push(`skipped ${malformed.length} line(s) without a count (line ${shown})`);
+      }
+      if (blank > 0) warnings.push(`skipped ${blank} blank line(s)`);
+      return { sampleType: "samples", unit: "samples", warnings };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { fileURLToPath } from "node:url";
+import protobuf from "protobufjs";
+import { InputError, type ProfileMeta } from "../model/profile.js";
+import type { StackTree } from "../model/stack-tree.js";
+import { gunzip, isGzip } from "./gzip.js";
+
+type Int64 = number | { toNumber(): number; toString(radix?: number): string };
+
+interface ValueType {
+  type: Int64;
+  unit: Int64;
+}
+interface Label {
+  key: Int64;
+  str: Int64;
+  num: Int64;
+}
+interface Sample {
+  locationId: Int64[];
+  value: Int64[];
+  label: Label[];
+}
+interface Line {
+  functionId: Int64;
+}
+interface Location {
+  id: Int64;
+  address: Int64;
+  line: Line[];
+}
+interface PprofFunction {
+  id: Int64;
+  name: Int64;
+}
+interface DecodedProfile {
+  sampleType: ValueType[];
+  sample: Sample[];
+  location: Location[];
+  function: PprofFunction[];
+  stringTable: string[];
+  defaultSampleType: Int64;
+}
+
+/** A sample's labels as `key=value` strings, for tag filters. */
+export type SampleLabels = readonly string[];
+
+export interface PprofOptions {
+  /** Sample type name (`alloc_space`) or index; default: the profile's own default. */
+  sampleIndex?: string | number;
+  /** Keeps only samples whose labels pass (pprof's --tagfocus/--tagignore). */
+  keepLabels?: (labels: SampleLabels) => boolean;
+}
+
+const schemaPath = fileURLToPath(new URL("../../../proto/profile.proto", import.meta.url));
+let profileType: protobuf.Type | undefined;
+
+function profileMessage(): protobuf.Type {
+  profileType ??= protobuf.loadSync(schemaPath).lookupType("perftools.profiles.Profile");
+  return profileType;
+}
+
+function toNumber(value: Int64): number {
+  return typeof value === "number" ? value : value.toNumber();
+}
+
+/** Decodes a gzipped or raw pprof protobuf; bad bytes become one-line InputErrors. */
+export function decodePprof(bytes: Uint8Array, source: string): DecodedProfile {
+  const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
+  let profile: DecodedProfile;
+  try {
+    profile = profileMessage().decode(raw) as unknown as DecodedProfile;
+  } catch (error) {
+    throw new InputError(source, `corrupt pprof protobuf (${(error as Error).message})`);
+  }
+  if (profile.sampleType.length === 0) throw new InputError(source, "not a pprof profile: it declares no sample types");
+  return profile;
+}
+
+/**
+ * Reads a Go pprof profile (gzipped or raw protobuf) into `tree`, one stack per
+ * sample weighted by the chosen sample value, inlined frames expanded.
+ */
+export function readPprof(bytes: Uint8Array, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
+  const profile = decodePprof(bytes, source);
+  const strings = profile.stringTable;
+  const stringAt = (index: Int64) => strings[toNumber(index)] ?? "";
+  const valueIndex = chooseSampleIndex(profile, options.sampleIndex, stringAt, source);
+  if (profile.sample.length === 0) throw new InputError(source, "profile has no samples");
+
+  const framesOf = locationFrames(profile, stringAt, tree);
+  const stack: number[] = [];
+  for (const sample of profile.sample) {
+    const value = toNumber(sample.value[valueIndex] ?? 0);
+    if (value === 0) continue;
+    if (options.keepLabels && !options.keepLabels(labelsOf(sample, stringAt))) continue;
+    stack.length = 0;
+    for (const id of sample.locationId) {
+      const frames = framesOf.get(toNumber(id));
+      if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${toNumber(id)}`);
+      for (const frame of frames) stack.push(frame);
+    }
+    tree.addIdsLeafFirst(stack, value);
+  }
+  const chosen = profile.sampleType[valueIndex];
+  return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit) };
+}
+
+/** pprof's rule: an explicit index or name, else default_sample_type, else the last type. */
+function chooseSampleIndex(
+  profile: DecodedProfile,
+  wanted: string | number | undefined,
+  stringAt: (index: Int64) => string,
+  source: string,
+): number {
+  const names = profile.sampleType.map((t) => stringAt(t.type));
+  if (wanted === undefined) {
+    const preferred = stringAt(profile.defaultSampleType);
+    const index = preferred === "" ? -1 : names.indexOf(preferred);
+    return index >= 0 ? index : names.length - 1;
+  }
+  const index = typeof wanted === "number" || /^\d+$/.test(wanted) ? Number(wanted) : names.indexOf(wanted);
+  if (index < 0 || index >= names.length) {
+    throw new InputError(source, `no sample type ${JSON.stringify(wanted)}; this profile has: ${names.join(", ")}`);
+  }
+  return index;
+}
+
+/**
+ * Interned frame ids per location id, leaf first. A location with several
+ * lines is an inlined call chain: line[0] is the innermost function, so the
+ * lines are already in leaf-first order. Frames without a function name show
+ * the location's address, as pprof does.
+ */
+function locationFrames(profile: DecodedProfile, stringAt: (index: Int64) => string, tree: StackTree): Map<number, number[]> {
+  const functionNames = new Map<number, string>();
+  for (const fn of profile.function) functionNames.set(toNumber(fn.id), stringAt(fn.name));
+  const frames = new Map<number, number[]>();
+  for (const location of profile.location) {
+    const names = location.line
+      .map((line) => functionNames.get(toNumber(line.functionId)) ?? "")
+      .filter((name) => name !== "");
+    if (names.length === 0) names.push(formatAddress(location.address));
+    frames.set(
+      toNumber(location.id),
+      names.map((name) => tree.intern(name)),
+    );
+  }
+  return frames;
+}
+
+function formatAddress(address: Int64): string {
+  return "0x" + (typeof address === "number" ? address.toString(16) : address.toString(16));
+}
+
+function labelsOf(sample: Sample, stringAt: (index: Int64) => string): string[] {
+  return sample.label.map((label) => {
+    const key = stringAt(label.key);
+    const str = stringAt(label.str);
+    return `${key}=${str !== "" ? str : toNumber(label.num)}`;
+  });
+}

@@ -1,0 +1,71 @@
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { InputError } from "../model/profile.js";
+
+/** Somewhere profile bytes come from: a file, standard input or a URL. */
+export interface InputSource {
+  /** How errors name it: the path, `<stdin>` or the URL. */
+  readonly name: string;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export const STDIN_NAME = "<stdin>";
+
+export function stdinSource(): InputSource {
+  return { name: STDIN_NAME, chunks: () => process.stdin };
+}
+
+export function fileSource(path: string): InputSource {
+  return {
+    name: path,
+    async *chunks() {
+      try {
+        yield* createReadStream(path);
+      } catch (error) {
+        throw new InputError(path, describeFsError(error as NodeJS.ErrnoException));
+      }
+    },
+  };
+}
+
+function describeFsError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case "ENOENT":
+      return "no such file";
+    case "EACCES":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * Expands command-line arguments into sources: `-` is standard input, a
+ * directory means every regular file in it (sorted, hidden files skipped).
+ */
+export async function expandArguments(args: readonly string[]): Promise<InputSource[]> {
+  const sources: InputSource[] = [];
+  for (const arg of args) {
+    if (arg === "-") {
+      sources.push(stdinSource());
+      continue;
+    }
+    const info = await stat(arg).catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(arg, describeFsError(error));
+    });
+    if (!info.isDirectory()) {
+      sources.push(fileSource(arg));
+      continue;
+    }
+    const entries = (await readdir(arg, { withFileTypes: true }))
+      .filter((e) => e.isFile() && !e.name.startsWith("."))
+      .map((e) => e.name)
+      .sort();
+    if (entries.length === 0) throw new InputError(arg, "directory holds no profiles");
+    for (const name of entries) sources.push(fileSource(join(arg, name)));
+  }
+  return sources;
+}

@@ -1,0 +1,213 @@
+/**
+ * The one data model shared by every stage: a trie of call stacks (root first)
+ * whose nodes carry interned frame-name ids and a self value per channel.
+ *
+ * Readers add stacks; layout and the folded writer walk the trie. Nodes live in
+ * growable typed arrays rather than objects so that millions of frames fit in a
+ * default Node heap, and every walk is iterative so that 100,000-frame-deep
+ * stacks cannot overflow the call stack.
+ *
+ * Channel 0 is the value that is drawn. A differential tree has a second
+ * channel: channel 0 is "after" (drawn), channel 1 is "before".
+ */
+
+/** Above this many children a node gets a name -> child map instead of a list scan. */
+const INDEXED_FANOUT = 12;
+const ROOT = 0;
+
+export type MergeMode = "merge" | "adjacent";
+
+export class StackTree {
+  /** Interned frame names; a node refers to its name by index. */
+  readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+
+  private capacity = 1024;
+  private size = 1;
+  private nameOf = new Int32Array(this.capacity);
+  private parentOf = new Int32Array(this.capacity);
+  private firstChildOf = new Int32Array(this.capacity).fill(-1);
+  private lastChildOf = new Int32Array(this.capacity).fill(-1);
+  private nextSiblingOf = new Int32Array(this.capacity).fill(-1);
+  private childCountOf = new Int32Array(this.capacity);
+  private selfOf: Float64Array[];
+  private readonly childIndex = new Map<number, Map<number, number>>();
+
+  /**
+   * @param channels 1 for an ordinary profile, 2 for a differential one.
+   * @param mergeMode "merge" folds identical stacks anywhere (a flame graph);
+   *   "adjacent" only merges with the most recent sibling, keeping time order
+   *   (a flame chart).
+   */
+  constructor(
+    readonly channels: 1 | 2 = 1,
+    readonly mergeMode: MergeMode = "merge",
+  ) {
+    this.selfOf = Array.from({ length: channels }, () => new Float64Array(this.capacity));
+    this.nameOf[ROOT] = -1;
+    this.parentOf[ROOT] = -1;
+  }
+
+  get nodeCount(): number {
+    return this.size;
+  }
+
+  intern(name: string): number {
+    let id = this.nameIds.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Adds `value` to the stack given as frame names, root first. */
+  add(frames: readonly string[], value: number, channel = 0): void {
+    let node = ROOT;
+    for (const frame of frames) node = this.child(node, this.intern(frame));
+    this.selfOf[channel][node] += value;
+  }
+
+  /** Adds `value` to the stack given as interned ids, root first. */
+  addIds(ids: ArrayLike<number>, value: number, channel = 0): void {
+    let node = ROOT;
+    for (let i = 0; i < ids.length; i++) node = this.child(node, ids[i]);
+    this.selfOf[channel][node] += value;
+  }
+
+  /** Adds `value` to the stack given as interned ids, leaf first. */
+  addIdsLeafFirst(ids: ArrayLike<number>, value: number, channel = 0): void {
+    let node = ROOT;
+    for (let i = ids.length - 1; i >= 0; i--) node = this.child(node, ids[i]);
+    this.selfOf[channel][node] += value;
+  }
+
+  /** The root node: the synthetic "all" frame. */
+  get root(): number {
+    return ROOT;
+  }
+
+  nameIdOf(node: number): number {
+    return this.nameOf[node];
+  }
+
+  nameOfNode(node: number): string {
+    return node === ROOT ? "all" : this.names[this.nameOf[node]];
+  }
+
+  parent(node: number): number {
+    return this.parentOf[node];
+  }
+
+  self(node: number, channel = 0): number {
+    return this.selfOf[channel][node];
+  }
+
+  /** Children in insertion order. */
+  children(node: number): number[] {
+    const out: number[] = [];
+    for (let c = this.firstChildOf[node]; c !== -1; c = this.nextSiblingOf[c]) out.push(c);
+    return out;
+  }
+
+  /**
+   * Inclusive totals (self plus all descendants) for one channel, indexed by
+   * node. Children are always created after their parent, so one backwards
+   * pass suffices.
+   */
+  totals(channel = 0): Float64Array {
+    const total = this.selfOf[channel].slice(0, this.size);
+    for (let node = this.size - 1; node > ROOT; node--) total[this.parentOf[node]] += total[node];
+    return total;
+  }
+
+  /** Depth of every node (root = 0), again in one forward pass. */
+  depths(): Int32Array {
+    const depth = new Int32Array(this.size);
+    for (let node = 1; node < this.size; node++) depth[node] = depth[this.parentOf[node]] + 1;
+    return depth;
+  }
+
+  /** Root-first frame names of a node's stack (excluding the root). */
+  stackOf(node: number): string[] {
+    const frames: string[] = [];
+    for (let n = node; n !== ROOT; n = this.parentOf[n]) frames.push(this.names[this.nameOf[n]]);
+    return frames.reverse();
+  }
+
+  /** Every node with a non-zero self value in any channel, in creation order. */
+  *leaves(): Generator<number> {
+    for (let node = 0; node < this.size; node++) {
+      for (let ch = 0; ch < this.channels; ch++) {
+        if (this.selfOf[ch][node] !== 0) {
+          yield node;
+          break;
+        }
+      }
+    }
+  }
+
+  private child(parent: number, nameId: number): number {
+    if (this.mergeMode === "adjacent") {
+      const last = this.lastChildOf[parent];
+      if (last !== -1 && this.nameOf[last] === nameId) return last;
+      return this.newChild(parent, nameId);
+    }
+    const index = this.childIndex.get(parent);
+    if (index) {
+      const found = index.get(nameId);
+      if (found !== undefined) return found;
+      const created = this.newChild(parent, nameId);
+      index.set(nameId, created);
+      return created;
+    }
+    for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c]) {
+      if (this.nameOf[c] === nameId) return c;
+    }
+    const created = this.newChild(parent, nameId);
+    if (this.childCountOf[parent] > INDEXED_FANOUT) this.indexChildren(parent);
+    return created;
+  }
+
+  private indexChildren(parent: number): void {
+    const index = new Map<number, number>();
+    for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c]) index.set(this.nameOf[c], c);
+    this.childIndex.set(parent, index);
+  }
+
+  private newChild(parent: number, nameId: number): number {
+    if (this.size === this.capacity) this.grow();
+    const node = this.size++;
+    this.nameOf[node] = nameId;
+    this.parentOf[node] = parent;
+    const last = this.lastChildOf[parent];
+    if (last === -1) this.firstChildOf[parent] = node;
+    else this.nextSiblingOf[last] = node;
+    this.lastChildOf[parent] = node;
+    this.childCountOf[parent]++;
+    return node;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const growInt = (a: Int32Array, fill: number) => {
+      const b = new Int32Array(capacity);
+      if (fill !== 0) b.fill(fill, a.length);
+      b.set(a);
+      return b;
+    };
+    this.nameOf = growInt(this.nameOf, 0);
+    this.parentOf = growInt(this.parentOf, 0);
+    this.firstChildOf = growInt(this.firstChildOf, -1);
+    this.lastChildOf = growInt(this.lastChildOf, -1);
+    this.nextSiblingOf = growInt(this.nextSiblingOf, -1);
+    this.childCountOf = growInt(this.childCountOf, 0);
+    this.selfOf = this.selfOf.map((a) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    });
+    this.capacity = capacity;
+  }
+}

@@ -1,0 +1,32 @@
+import type { StackTree } from "../model/stack-tree.js";
+
+/**
+ * The collapsed ("folded") form of a tree: one `root;...;leaf count` line per
+ * distinct stack with a non-zero value, sorted by code unit as
+ * stackcollapse-*.pl sort their output. A two-channel (differential) tree
+ * writes flamegraph.pl's `stack before after` form.
+ */
+export function foldedLines(tree: StackTree): string[] {
+  const entries: Array<{ stack: string; counts: string }> = [];
+  for (const node of tree.leaves()) {
+    if (node === tree.root) continue;
+    entries.push({
+      stack: tree.stackOf(node).join(";"),
+      counts:
+        tree.channels === 2
+          ? `${formatCount(tree.self(node, 1))} ${formatCount(tree.self(node, 0))}`
+          : formatCount(tree.self(node)),
+    });
+  }
+  entries.sort((a, b) => compareCodeUnits(a.stack, b.stack));
+  return entries.map((e) => `${e.stack} ${e.counts}`);
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Integers print without a fraction; fractional values keep what they need. */
+function formatCount(value: number): string {
+  return Number.isInteger(value) ? value.toFixed(0) : String(value);
+}

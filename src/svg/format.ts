@@ -1,0 +1,67 @@
+/** How frame values and labels read in the SVG. */
+
+export function withThousands(value: number): string {
+  const rounded = Math.round(value);
+  return rounded.toLocaleString("en-US");
+}
+
+const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
+
+function scaled(value: number, base: number, units: readonly string[]): string {
+  let unit = 0;
+  let v = Math.abs(value);
+  while (v >= base && unit < units.length - 1) {
+    v /= base;
+    unit++;
+  }
+  const digits = unit === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return `${value < 0 ? "-" : ""}${v.toFixed(digits)} ${units[unit]}`;
+}
+
+/**
+ * A value with its unit, as people read it: durations and sizes scaled
+ * (`1.20 s`, `3.50 MB`, pprof's 1024-based sizes), counts with thousands
+ * separators and the count name (`1,234 samples`).
+ */
+export function formatValue(value: number, unit: string, countName: string): string {
+  switch (unit) {
+    case "nanoseconds":
+      return formatDuration(value / 1e9);
+    case "microseconds":
+      return formatDuration(value / 1e6);
+    case "milliseconds":
+      return formatDuration(value / 1e3);
+    case "seconds":
+      return formatDuration(value);
+    case "bytes":
+      return scaled(value, 1024, BYTE_UNITS);
+    default:
+      return `${withThousands(value)} ${countName}`;
+  }
+}
+
+function formatDuration(seconds: number): string {
+  const abs = Math.abs(seconds);
+  if (abs === 0) return "0 s";
+  if (abs >= 1) return `${seconds.toFixed(2)} s`;
+  if (abs >= 1e-3) return `${(seconds * 1e3).toFixed(abs >= 0.1 ? 0 : abs >= 0.01 ? 1 : 2)} ms`;
+  if (abs >= 1e-6) return `${(seconds * 1e6).toFixed(abs >= 1e-4 ? 0 : abs >= 1e-5 ? 1 : 2)} µs`;
+  return `${(seconds * 1e9).toFixed(0)} ns`;
+}
+
+/** Percentage with two decimals, as flamegraph.pl writes it. */
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? "0.00" : ((100 * part) / whole).toFixed(2);
+}
+
+/**
+ * flamegraph.pl's label fitting: as many characters as the width holds at the
+ * average glyph width; names that do not fit end in "..", and no label at
+ * all when fewer than three characters fit.
+ */
+export function fitLabel(name: string, widthPx: number, fontSize: number, fontWidth: number): string {
+  const chars = Math.floor(widthPx / (fontSize * fontWidth));
+  if (chars < 3) return "";
+  if (name.length <= chars) return name;
+  return name.slice(0, chars - 2) + "..";
+}

@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import { create } from "xmlbuilder2";
+import type { FlameLayout } from "../layout.js";
+import type { StackTree } from "../model/stack-tree.js";
+import { diffColour, hashSeed, paletteColour, randomSeed, rgbText, type Palette } from "./colors.js";
+import { fitLabel, formatValue, percent } from "./format.js";
+import { displayable, xmlEscape } from "./text.js";
+
+export interface SvgOptions {
+  title: string;
+  subtitle?: string;
+  width: number;
+  frameHeight: number;
+  fontType: string;
+  fontSize: number;
+  /** Average glyph width as a share of the font size, for label fitting. */
+  fontWidth: number;
+  /** What the values count, for titles (`samples`, `ms`...). */
+  countName: string;
+  /** Unit of the values; durations and sizes are shown scaled. */
+  unit: string;
+  palette: Palette;
+  /** "hash": colour by name hash (flamegraph.pl --hash); "random": seeded per name. */
+  colourBy: "hash" | "random";
+  /** Fixed colours per name (flamegraph.pl --cp palette file); new names are added to it. */
+  paletteMap?: Map<string, string>;
+  /** Background gradient stops. */
+  background: [string, string];
+  /** Label before the details line (flamegraph.pl --nametype). */
+  nameType: string;
+  notes?: string;
+  inverted: boolean;
+  /** Multiply values by this in titles (flamegraph.pl --factor). */
+  factor: number;
+  /** Differential colouring from channel 1 (before) to channel 0 (after); `negate` swaps red/blue. */
+  diff?: { negate: boolean };
+  /** Placement constants shared with layout. */
+  padTop: number;
+  padBottom: number;
+  padSide: number;
+}
+
+/** The vertical space flamegraph.pl reserves around the frames for a given font size. */
+export function paddings(fontSize: number, hasSubtitle: boolean): { padTop: number; padBottom: number; padSide: number } {
+  return { padTop: fontSize * 3 + (hasSubtitle ? fontSize * 2 : 0), padBottom: fontSize * 2 + 10, padSide: 10 };
+}
+
+const templateDir = new URL("../../templates/", import.meta.url);
+const sourceTemplateDir = new URL("../../../templates/", import.meta.url);
+let templates: { script: string; style: string } | undefined;
+
+function loadTemplates(): { script: string; style: string } {
+  templates ??= {
+    script: readFileSync(new URL("viewer.js", templateDir), "utf8"),
+    style: readFileSync(new URL("viewer.css", sourceTemplateDir), "utf8"),
+  };
+  return templates;
+}
+
+const FRAMES_PLACEHOLDER = "torch-frames";
+
+/**
+ * Writes the SVG for a laid-out tree through `write`, frame by frame. The
+ * document around the frames is built with xmlbuilder2; the frames, the one
+ * part that grows with the profile, are serialised directly from pre-escaped
+ * pieces (xmlbuilder2 costs about 65 µs per frame, which dominated run time).
+ */
+export function renderSvg(tree: StackTree, layout: FlameLayout, options: SvgOptions, write: (chunk: string) => void): void {
+  const [head, tail] = documentAround(layout, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
+  write(head);
+  writeFrames(tree, layout, options, write);
+  write(tail);
+}
+
+function documentAround(layout: FlameLayout, options: SvgOptions): string {
+  const { script, style } = loadTemplates();
+  const { width, fontSize } = options;
+  const height = layout.imageHeight;
+  const doc = create({ version: "1.0", standalone: false });
+  const svg = doc.ele("http://www.w3.org/2000/svg", "svg", {
+    version: "1.1",
+    width: String(width),
+    height: String(height),
+    viewBox: `0 0 ${width} ${height}`,
+    "font-family": options.fontType,
+    "font-size": String(fontSize),
+  });
+  svg.ele("style").txt(style.replace(/\s*\n\s*/g, " ").trim());
+  const gradient = svg.ele("defs").ele("linearGradient", { id: "background", y1: "0", y2: "1", x1: "0", x2: "0" });
+  gradient.ele("stop", { "stop-color": options.background[0], offset: "5%" });
+  gradient.ele("stop", { "stop-color": options.background[1], offset: "95%" });
+  svg.ele("rect", { x: "0", y: "0", width: String(width), height: String(height), fill: "url(#background)" });
+  svg.ele("text", { id: "title", x: String(width / 2), y: String(fontSize * 2), "font-size": String(fontSize + 5) }).txt(displayable(options.title));
+  if (options.subtitle) svg.ele("text", { id: "subtitle", x: String(width / 2), y: String(fontSize * 4) }).txt(displayable(options.subtitle));
+  const bottomLine = String(height - options.padBottom / 2);
+  svg.ele("text", { id: "details", x: String(options.padSide), y: bottomLine, "data-label": `${options.nameType} ` }).txt(" ");
+  svg.ele("text", { id: "unzoom", class: "control hide", x: String(options.padSide), y: String(fontSize * 2) }).txt("Reset Zoom");
+  svg.ele("text", { id: "search", class: "control", x: String(width - options.padSide - 100), y: String(fontSize * 2) }).txt("Search");
+  svg.ele("text", { id: "ignorecase", class: "control", x: String(width - options.padSide - 16), y: String(fontSize * 2) }).txt("ic");
+  svg.ele("text", { id: "matched", x: String(width - options.padSide - 100), y: bottomLine }).txt(" ");
+  if (options.notes) svg.ele("desc", { id: "notes" }).txt(displayable(options.notes));
+  svg
+    .ele("g", {
+      id: "frames",
+      "data-total": String(layout.totals[0]),
+      "data-pad": String(options.padSide),
+      "data-font-size": String(fontSize),
+      "data-font-width": String(options.fontWidth),
+      "data-frame-height": String(options.frameHeight),
+      ...(options.inverted ? { "data-inverted": "1" } : {}),
+    })
+    .com(FRAMES_PLACEHOLDER);
+  svg.ele("script").dat(script);
+  return doc.end({ prettyPrint: false, wellFormed: true });
+}
+
+/** One decimal place: the precision that is visible, and no more bytes than needed. */
+function px(value: number): string {
+  return (Math.round(value * 10) / 10).toString();
+}
+
+function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, write: (chunk: string) => void): void {
+  const colourOf = frameColouring(tree, layout, options);
+  const escapedNames = new Map<number, string>();
+  const rectHeight = px(options.frameHeight - 1);
+  const textDy = options.frameHeight / 2 + 3 - 0.5;
+  const scaleTotal = layout.scaleTotal;
+  const countName = xmlEscape(options.countName);
+  const after = layout.totals;
+  const before = options.diff ? tree.totals(1) : undefined;
+  let batch = "";
+  for (let i = 0; i < layout.count; i++) {
+    const node = layout.node[i];
+    const value = after[node];
+    const rawName = tree.nameOfNode(node);
+    let name = escapedNames.get(node === tree.root ? -1 : tree.nameIdOf(node));
+    if (name === undefined) {
+      name = xmlEscape(rawName);
+      escapedNames.set(node === tree.root ? -1 : tree.nameIdOf(node), name);
+    }
+    const shown = formatValue(value * options.factor, options.unit, countName);
+    let title = `${name} (${shown}, ${node === tree.root ? "100" : percent(value, scaleTotal)}%`;
+    if (before) title += `; ${signedPercent(value - before[node], scaleTotal)}`;
+    title += ")";
+    const x = layout.x[i];
+    const width = layout.width[i];
+    const label = fitLabel(rawName, width, options.fontSize, options.fontWidth);
+    batch +=
+      `<g data-x="${layout.start[i]}" data-v="${value}"><title>${title}</title>` +
+      `<rect x="${px(x)}" y="${px(layout.y[i])}" width="${px(width)}" height="${rectHeight}" fill="${colourOf(i)}"/>` +
+      (label ? `<text x="${px(x + 3)}" y="${px(layout.y[i] + textDy)}">${xmlEscape(label)}</text>` : "") +
+      "</g>";
+    if (batch.length > 65536) {
+      write(batch);
+      batch = "";
+    }
+  }
+  write(batch);
+}
+
+function signedPercent(delta: number, total: number): string {
+  const p = percent(delta, total);
+  return `${delta > 0 ? "+" : ""}${p}%`;
+}
+
+function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOptions): (frame: number) => string {
+  if (options.diff) {
+    const after = layout.totals;
+    const before = tree.totals(1);
+    let maxDelta = 0;
+    for (let i = 0; i < layout.count; i++) {
+      const node = layout.node[i];
+      maxDelta = Math.max(maxDelta, Math.abs(after[node] - before[node]));
+    }
+    const sign = options.diff.negate ? -1 : 1;
+    return (i) => rgbText(diffColour(sign * (after[layout.node[i]] - before[layout.node[i]]), maxDelta));
+  }
+  const cache = new Map<number, string>();
+  return (i) => {
+    const node = layout.node[i];
+    const id = node === tree.root ? -1 : tree.nameIdOf(node);
+    let colour = cache.get(id);
+    if (colour === undefined) {
+      const name = tree.nameOfNode(node);
+      colour = options.paletteMap?.get(name);
+      if (colour === undefined) {
+        const seed = options.colourBy === "random" ? randomSeed(name) : hashSeed(name);
+        colour = rgbText(paletteColour(options.palette, name, seed));
+        options.paletteMap?.set(name, colour);
+      }
+      cache.set(id, colour);
+    }
+    return colour;
+  };
+}
