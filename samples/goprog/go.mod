@@ -1,0 +1,3 @@
+module torchsample
+
+go 1.19

@@ -1,0 +1,140 @@
+/**
+ * Checks torch's pprof reader against Go's own: every sample type of every
+ * committed Go sample profile must fold to exactly the stacks and values that
+ * `go tool pprof -raw` prints (read by an independent parser).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { StackTree } from "../src/model/stack-tree.js";
+import { readPprof } from "../src/input/pprof.js";
+import { foldedLines } from "../src/output/folded.js";
+import { parsePprofRaw, type RawProfile, type RawSampleType } from "./support/pprof-raw.js";
+
+const samplesDir = fileURLToPath(new URL("../../samples/goprog/", import.meta.url));
+const sampleFiles = readdirSync(samplesDir).filter((name) => name.endsWith(".pprof"));
+
+function goPprofRaw(file: string): string {
+  try {
+    return execFileSync("go", ["tool", "pprof", "-raw", samplesDir + file], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new Error("Go is required for this test: apt-get install -y golang-go");
+    }
+    throw error;
+  }
+}
+
+function torchStacks(file: string, sampleIndex: string | number | undefined) {
+  const tree = new StackTree();
+  const bytes = new Uint8Array(readFileSync(samplesDir + file));
+  const meta = readPprof(bytes, file, { sampleIndex }, tree);
+  return { meta, stacks: foldedToMap(foldedLines(tree)) };
+}
+
+function foldedToMap(lines: string[]): Map<string, number> {
+  const stacks = new Map<string, number>();
+  for (const line of lines) {
+    const space = line.lastIndexOf(" ");
+    stacks.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return stacks;
+}
+
+/** Differences as `-` (Go only / Go's value) and `+` (torch only / torch's value) lines. */
+function stackDiff(expected: Map<string, number>, actual: Map<string, number>): string[] {
+  const diff: string[] = [];
+  for (const [stack, value] of expected) {
+    if (actual.get(stack) !== value) diff.push(`- ${stack} ${value}`);
+  }
+  for (const [stack, value] of actual) {
+    if (expected.get(stack) !== value) diff.push(`+ ${stack} ${value}`);
+  }
+  return diff;
+}
+
+function assertTorchMatches(
+  file: string,
+  oracle: RawProfile,
+  sampleIndex: string | number | undefined,
+  expected: RawSampleType,
+) {
+  const { meta, stacks } = torchStacks(file, sampleIndex);
+  assert.equal(meta.sampleType, expected.name);
+  assert.equal(meta.unit, expected.unit);
+  assert.deepEqual(stackDiff(oracle.stacks.get(expected.name)!, stacks), []);
+}
+
+for (const file of sampleFiles) {
+  test(`${file}: every sample type folds as go tool pprof -raw shows it`, async (t) => {
+    const oracle = parsePprofRaw(goPprofRaw(file));
+    const defaultType = oracle.sampleTypes.find((type) => type.name === oracle.defaultSampleType);
+    assert.ok(defaultType, "go tool pprof shows no sample types");
+
+    await t.test(`default sample type (${defaultType.name})`, () => {
+      assertTorchMatches(file, oracle, undefined, defaultType);
+    });
+    for (const [index, type] of oracle.sampleTypes.entries()) {
+      await t.test(`sample type ${type.name} by name`, () => assertTorchMatches(file, oracle, type.name, type));
+      await t.test(`sample type ${type.name} by index ${index}`, () => assertTorchMatches(file, oracle, index, type));
+    }
+  });
+}
+
+/**
+ * The sample data itself must exercise what the reader has to get right. The
+ * expected names come from samples/goprog/main.go, not from either reader.
+ */
+test("the Go samples contain inlining, recursion, closures, methods and labels", () => {
+  const cpuText = goPprofRaw("cpu.pprof");
+  const cpu = [...parsePprofRaw(cpuText).stacks.get("cpu")!.keys()];
+  const hasStack = (stacks: string[], part: string) =>
+    assert.ok(stacks.some((stack) => `;${stack};`.includes(`;${part};`)), `no stack contains ${part}`);
+
+  // rotl is inlined into mix, and mix into hashUntil: one location, three lines.
+  hasStack(cpu, "main.hashUntil;main.mix;main.rotl");
+  hasStack(cpu, "main.fib;main.fib;main.fib");
+  hasStack(cpu, "main.(*node).sum;main.(*node).sum");
+  hasStack(cpu, "main.work.func1;runtime/pprof.Do;main.work.func1.1;main.hashUntil");
+  assert.match(cpuText, /^ {16}phase:\[hash\]$/m, "no CPU sample carries the phase=hash label");
+
+  const mutex = [...parsePprofRaw(goPprofRaw("mutex.pprof")).stacks.get("delay")!.keys()];
+  hasStack(mutex, "main.serveRequests.func1;main.(*Server).handle");
+});
+
+/** The oracle's own rules, on text shaped like pprof's but with the cases the Go samples lack. */
+test("the -raw parser expands inlined lines and names unsymbolized frames by address", () => {
+  const raw = [
+    "PeriodType: cpu nanoseconds",
+    "Samples:",
+    "samples/count cpu/nanoseconds[dflt] other/count",
+    "          2   20000000          0: 1 2 3 ",
+    "                phase:[hash]",
+    "          1   10000000          5: 1 2 3 ",
+    "          1   10000000          0: 4 3 ",
+    "Locations",
+    "     1: 0x4c0180 M=1 main.rotl /src/main.go:133 s=0",
+    "             main.mix /src/main.go:129 s=0",
+    "     2: 0x4a1b2c M=1 ",
+    "     3: 0x401000 M=1 [F] main.main /src/main.go:9 s=5(main.main.abi0)",
+    "     4: 0x402000 M=1 ??",
+    "Mappings",
+    "1: 0x400000/0x4c1000/0x0 /tmp/prog  [FN]",
+    "",
+  ].join("\n");
+  const parsed = parsePprofRaw(raw);
+  assert.equal(parsed.defaultSampleType, "cpu");
+  assert.deepEqual(
+    parsed.stacks.get("cpu"),
+    new Map([
+      ["main.main;0x4a1b2c;main.mix;main.rotl", 30000000],
+      ["main.main;0x402000", 10000000],
+    ]),
+  );
+  assert.deepEqual(parsed.stacks.get("other"), new Map([["main.main;0x4a1b2c;main.mix;main.rotl", 5]]));
+});
