@@ -1,0 +1,440 @@
+import { InputError, type ProfileMeta } from "../model/profile.js";
+import type { StackTree } from "../model/stack-tree.js";
+import type { LineParser } from "./line-parser.js";
+
+/**
+ * `perf script` text, collapsed exactly as stackcollapse-perf.pl does with
+ * the same-named flags. Its regular expressions are reproduced here as
+ * hand-written scanners that accept the same lines, so that no input can make
+ * them backtrack.
+ *
+ * The input is a series of samples separated by blank lines:
+ *
+ *     java 12688/12764 [002] 6544038.708352:   10309278 cpu-clock:
+ *             7f1e214c24d9 SpinPause (/usr/lib/jvm/libjvm.so)
+ *             7f1e21c41e9a start_thread (/lib/libpthread-2.15.so)
+ *
+ * a header (comm, [pid/]tid, then optional cpu, time, period and the event)
+ * followed by one `address symbol (module)` line per frame, leaf first.
+ */
+
+/** stackcollapse-perf.pl's flags of the same names. */
+export interface PerfOptions {
+  /** Root frame `comm-PID` (PID is `?` when perf printed only the TID). */
+  pid?: boolean;
+  /** Root frame `comm-PID/TID`; wins over `pid`. */
+  tid?: boolean;
+  /** Suffix `_[k]` on kernel frames. */
+  kernel?: boolean;
+  /** Suffix `_[j]` on JIT frames (symbols from a /tmp/perf-PID.map). */
+  jit?: boolean;
+  /** `kernel` and `jit`. */
+  all?: boolean;
+  /** `[module <address>]` instead of `[module]` for frames without a symbol. */
+  addrs?: boolean;
+  /** Keep only samples of this event; by default, the first event seen. */
+  eventFilter?: string;
+}
+
+/** What the stack-line scanner extracts, as the Perl script's `$pc`, `$rawfunc` and `$mod`. */
+interface FrameLine {
+  address: string;
+  symbol: string;
+  module: string;
+  /** `symbol (module)`: the line without its address, which decides the frame names. */
+  text: string;
+}
+
+interface SampleHeader {
+  comm: string;
+  /** `?` when perf printed a single number, which is the TID. */
+  pid: string;
+  tid: string;
+  /** Undefined when the header carries no recognisable `event:` at its end. */
+  event?: string;
+  period?: string;
+}
+
+/** A sample being read: its root frame and its frames so far, leaf first. */
+interface OpenSample {
+  rootId: number;
+  value: number;
+  frameIds: number[];
+}
+
+export function createPerfParser(tree: StackTree, source: string, options: PerfOptions): LineParser {
+  return new PerfCollapser(tree, source, options);
+}
+
+/**
+ * True when the first non-comment line is a sample header and the line after
+ * it a frame (`hexaddr symbol (module)`, normally indented).
+ */
+export function looksLikePerfScript(firstLines: string[]): boolean {
+  const start = firstLines.findIndex((line) => line !== "" && !line.startsWith("#"));
+  if (start === -1 || start + 1 >= firstLines.length) return false;
+  const frame = parseFrameLine(firstLines[start + 1]);
+  return parseSampleHeader(firstLines[start]) !== undefined && frame !== undefined && isHex(frame.address);
+}
+
+class PerfCollapser implements LineParser {
+  private readonly annotateKernel: boolean;
+  private readonly annotateJit: boolean;
+  private eventFilter: string | undefined;
+  private sample: OpenSample | undefined;
+  /** Whether the open sample's process is a JVM, whose frame names get tidied further. */
+  private javaProcess = false;
+  /** Frame ids per `symbol (module)` text, one cache for JVM processes and one for the rest. */
+  private readonly frameCache = [new Map<string, number[]>(), new Map<string, number[]>()];
+  private lineNumber = 0;
+  private samplesKept = 0;
+  private framesSeen = 0;
+  private sawPeriod = false;
+  private readonly skippedEvents = new Map<string, number>();
+  /** Lines that are neither comments, headers, frames nor blank, which perl warns about. */
+  private unrecognisedCount = 0;
+  /** The first few of them, to point the user at. */
+  private readonly unrecognisedLines: number[] = [];
+
+  constructor(
+    private readonly tree: StackTree,
+    private readonly source: string,
+    private readonly options: PerfOptions,
+  ) {
+    this.annotateKernel = Boolean(options.kernel || options.all);
+    this.annotateJit = Boolean(options.jit || options.all);
+    this.eventFilter = options.eventFilter || undefined;
+  }
+
+  line(text: string): void {
+    this.lineNumber++;
+    if (text === "") return this.closeSample();
+    if (text.charCodeAt(0) === HASH) return;
+    // Frames are indented, so only unindented lines can be headers; the Perl
+    // tool tries the header pattern first, which matters for perf versions
+    // that print frames unindented.
+    const header = isSpace(text.charCodeAt(0)) ? undefined : parseSampleHeader(text);
+    if (header) return this.openSample(header);
+    const frame = parseFrameLine(text);
+    if (frame) return this.addFrame(frame);
+    this.unrecognisedCount++;
+    if (this.unrecognisedLines.length < MAX_REPORTED_LINES) this.unrecognisedLines.push(this.lineNumber);
+  }
+
+  end(): ProfileMeta {
+    if (this.samplesKept === 0 || this.framesSeen === 0) throw new InputError(this.source, this.emptyReason());
+    const warnings = this.warnings();
+    return {
+      sampleType: this.eventFilter ?? "samples",
+      // stackcollapse-perf.pl adds up the period when perf prints one (event
+      // counts or nanoseconds), and counts samples otherwise.
+      unit: this.sawPeriod ? "count" : "samples",
+      warnings,
+    };
+  }
+
+  private openSample(header: SampleHeader): void {
+    if (header.event !== undefined) {
+      // Several events in one profile would add up unlike things (cycles and
+      // instructions), so by default only the first event seen is kept.
+      this.eventFilter ??= detached(header.event);
+      if (header.event !== this.eventFilter) {
+        this.skippedEvents.set(detached(header.event), (this.skippedEvents.get(header.event) ?? 0) + 1);
+        // Like the Perl tool, leave the open sample alone: only a blank line
+        // closes it, so a skipped header inside it changes nothing.
+        return;
+      }
+    }
+    if (header.period !== undefined) this.sawPeriod = true;
+    const root = this.rootFrame(header);
+    const rootId = this.tree.intern(detached(root));
+    // perl treats a period of "0" as false and counts the sample as 1.
+    const value = header.period === undefined || header.period === "0" ? 1 : Number(header.period);
+    // A header without a blank line before it continues the open sample's
+    // stack under the new root, as the Perl tool's accumulating stack does.
+    const frameIds = this.sample?.frameIds ?? [];
+    this.sample = { rootId, value, frameIds };
+    this.javaProcess = root.startsWith("java");
+  }
+
+  private rootFrame({ comm, pid, tid }: SampleHeader): string {
+    const name = this.options.tid ? `${comm}-${pid}/${tid}` : this.options.pid ? `${comm}-${pid}` : comm;
+    return name.includes(" ") ? name.replaceAll(" ", "_") : name;
+  }
+
+  private addFrame(frame: FrameLine): void {
+    if (!this.sample) return;
+    const ids = this.frameIds(frame);
+    // The ids are root first within the line; the sample is kept leaf first.
+    for (let i = ids.length - 1; i >= 0; i--) this.sample.frameIds.push(ids[i]);
+    this.framesSeen++;
+  }
+
+  /** Ids of the frames one stack line stands for: usually one, more for `a->b` inline chains. */
+  private frameIds(frame: FrameLine): number[] {
+    // With --addrs an unresolved frame's name carries its address, so it is
+    // not shared with other lines of the same text.
+    const addressMatters = this.options.addrs && frame.symbol.includes(UNKNOWN);
+    const cache = this.frameCache[this.javaProcess ? 1 : 0];
+    let ids = addressMatters ? undefined : cache.get(frame.text);
+    if (!ids) {
+      ids = this.frameNames(frame).map((name) => this.tree.intern(detached(name)));
+      if (!addressMatters) cache.set(detached(frame.text), ids);
+    }
+    return ids;
+  }
+
+  private frameNames({ address, symbol, module }: FrameLine): string[] {
+    const raw = stripSymbolOffset(symbol);
+    // perf prints "(comm)" lines in some versions; they are not frames.
+    if (raw.startsWith("(")) return [];
+    return splitInlineChain(raw).map((part, depth) => {
+      let name = part === UNKNOWN ? unresolvedName(address, module, Boolean(this.options.addrs)) : part;
+      name = tidySymbol(name);
+      if (this.javaProcess) name = stripJavaTypePrefix(name);
+      return name + this.annotation(name, module, depth);
+    });
+  }
+
+  private annotation(name: string, module: string, depth: number): string {
+    if (depth > 0) return name.includes("_[i]") ? "" : "_[i]";
+    if (this.annotateKernel && isKernelModule(module)) return "_[k]";
+    if (this.annotateJit && JIT_MAP.test(module) && !name.includes("_[j]")) return "_[j]";
+    return "";
+  }
+
+  private closeSample(): void {
+    if (!this.sample) return;
+    const { rootId, value, frameIds } = this.sample;
+    frameIds.push(rootId);
+    this.tree.addIdsLeafFirst(frameIds, value);
+    this.samplesKept++;
+    this.sample = undefined;
+  }
+
+  private warnings(): string[] {
+    const warnings: string[] = [];
+    if (this.skippedEvents.size > 0) {
+      const skipped = [...this.skippedEvents].map(([event, count]) => `${count} ${event}`).join(", ");
+      warnings.push(`kept only ${this.eventFilter} samples; skipped ${skipped} (choose with --event-filter)`);
+    }
+    if (this.unrecognisedCount > 0) {
+      const more = this.unrecognisedCount > this.unrecognisedLines.length ? ", ..." : "";
+      warnings.push(`skipped ${this.unrecognisedCount} unrecognised line(s) (line ${this.unrecognisedLines.join(", ")}${more})`);
+    }
+    // stackcollapse-perf.pl only counts a sample at the blank line after it,
+    // and the reference outputs depend on that.
+    if (this.sample) warnings.push("ignored the last sample: it is not followed by a blank line");
+    return warnings;
+  }
+
+  private emptyReason(): string {
+    if (this.skippedEvents.size > 0 && this.samplesKept === 0) {
+      const seen = [...this.skippedEvents.keys()].join(", ");
+      return `no samples of event "${this.eventFilter}" in perf script output (events present: ${seen})`;
+    }
+    if (this.samplesKept > 0) {
+      return `no stacks found in perf script output: ${this.samplesKept} sample(s) without call-stack frames (record with perf record -g)`;
+    }
+    if (this.sample) return "no stacks found in perf script output: a sample only counts once a blank line follows it";
+    return "no stacks found in perf script output";
+  }
+}
+
+const HASH = 35;
+const MAX_REPORTED_LINES = 5;
+const UNKNOWN = "[unknown]";
+const JIT_MAP = /\/tmp\/perf-\d+\.map/;
+
+/**
+ * A sample header: `comm [pid/]tid ...`, where comm (at least two characters,
+ * possibly with spaces) is the shortest prefix followed by whitespace and a
+ * `digits[/digits]` field that is itself followed by whitespace.
+ */
+function parseSampleHeader(line: string): SampleHeader | undefined {
+  if (line.length === 0 || isSpace(line.charCodeAt(0))) return undefined;
+  for (let commEnd = 2; commEnd < line.length; commEnd++) {
+    if (!isSpace(line.charCodeAt(commEnd))) continue;
+    const at = skipSpace(line, commEnd);
+    const ids = parseIdField(line, at);
+    if (!ids) {
+      commEnd = at;
+      continue;
+    }
+    const comm = line.slice(0, commEnd);
+    const eventField = parseEventField(line);
+    const pid = ids.tid === undefined ? "?" : ids.first;
+    return { comm, pid, tid: ids.tid ?? ids.first, ...eventField };
+  }
+  return undefined;
+}
+
+/** `digits[/+digits]` followed by whitespace, at `start`. */
+function parseIdField(line: string, start: number): { first: string; tid?: string } | undefined {
+  const firstEnd = skipDigits(line, start);
+  if (firstEnd === start) return undefined;
+  let at = firstEnd;
+  while (line.charCodeAt(at) === SLASH) at++;
+  const secondEnd = skipDigits(line, at);
+  if (secondEnd >= line.length || !isSpace(line.charCodeAt(secondEnd))) return undefined;
+  const first = line.slice(start, firstEnd);
+  const second = line.slice(at, secondEnd);
+  // perl treats "0" as false, so `swapper 0/0` reads as a lone TID 0.
+  return second === "" || second === "0" ? { first } : { first, tid: second };
+}
+
+/**
+ * The header's end: `: [period] event:` and trailing whitespace, as in
+ * `6544038.708352:   10309278 cpu-clock:` or `1410597.984841: instructions:`.
+ * Headers without the colon before it (no time field) carry no event.
+ */
+function parseEventField(line: string): { event: string; period?: string } | undefined {
+  const end = skipSpaceBackwards(line, line.length);
+  if (line.charCodeAt(end - 1) !== COLON) return undefined;
+  const eventEnd = end - 1;
+  let eventStart = eventEnd;
+  while (eventStart > 0 && !isSpace(line.charCodeAt(eventStart - 1))) eventStart--;
+  if (eventStart === eventEnd) return undefined;
+  let at = skipSpaceBackwards(line, eventStart);
+  if (at === eventStart) return undefined;
+  const event = line.slice(eventStart, eventEnd);
+  if (line.charCodeAt(at - 1) === COLON) return { event };
+  const periodEnd = at;
+  while (at > 0 && isDigit(line.charCodeAt(at - 1))) at--;
+  if (at === periodEnd || line.charCodeAt(skipSpaceBackwards(line, at) - 1) !== COLON) return undefined;
+  return { event, period: line.slice(at, periodEnd) };
+}
+
+/**
+ * A stack line: `address symbol (module)`. The symbol runs to the last ` (`
+ * that has a `)` after it and the module to the last `)`, so that symbols
+ * and module paths may contain spaces and parentheses.
+ */
+function parseFrameLine(line: string): FrameLine | undefined {
+  const addressStart = skipSpace(line, 0);
+  let addressEnd = addressStart;
+  while (addressEnd < line.length && isWordChar(line.charCodeAt(addressEnd))) addressEnd++;
+  if (addressEnd === addressStart) return undefined;
+  const close = line.lastIndexOf(")");
+  if (close < 2) return undefined;
+  const open = line.lastIndexOf(" (", close - 2);
+  if (open === -1) return undefined;
+  // The symbol is never empty: when the module follows the address directly,
+  // the pattern gives the last character before " (" to the symbol.
+  const symbolStart = Math.min(skipSpace(line, addressEnd), open - 1);
+  if (symbolStart <= addressStart) return undefined;
+  return {
+    address: line.slice(addressStart, Math.min(addressEnd, symbolStart)),
+    symbol: line.slice(symbolStart, open),
+    module: line.slice(open + 2, close),
+    text: line.slice(symbolStart, close),
+  };
+}
+
+/** perf (Linux 4.8+) prints `symbol+0x1a`; the offset would split one function into many frames. */
+function stripSymbolOffset(symbol: string): string {
+  const plus = symbol.lastIndexOf("+0x");
+  if (plus === -1 || plus + 3 === symbol.length) return symbol;
+  for (let i = plus + 3; i < symbol.length; i++) {
+    if (!isLowerHexDigit(symbol.charCodeAt(i))) return symbol;
+  }
+  return symbol.slice(0, plus);
+}
+
+/** `outer->inner` names an inline chain; like perl's split, trailing empty parts are dropped. */
+function splitInlineChain(symbol: string): string[] {
+  if (!symbol.includes("->")) return [symbol];
+  const parts = symbol.split("->");
+  while (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}
+
+/** `[unknown]` becomes the module's file name when perf knows it, `[unknown]` otherwise. */
+function unresolvedName(address: string, module: string, withAddress: boolean): string {
+  const name = module === UNKNOWN ? "unknown" : module.slice(module.lastIndexOf("/") + 1);
+  return withAddress ? `[${name} <${address}>]` : `[${name}]`;
+}
+
+/**
+ * `;` would split the frame in folded output; argument lists are dropped
+ * (except Go's `pkg.(*Type).Method` and C++'s `(anonymous namespace)`), and
+ * so are quotes, which JS regexp frames are full of.
+ */
+function tidySymbol(name: string): string {
+  if (name.includes(";")) name = name.replaceAll(";", ":");
+  if (!looksLikeGoMethod(name)) name = dropArgumentList(name);
+  return name.includes('"') || name.includes("'") ? name.replace(QUOTES, "") : name;
+}
+
+const QUOTES = /["']/g;
+
+function looksLikeGoMethod(name: string): boolean {
+  const open = name.indexOf(".(");
+  return open !== -1 && name.lastIndexOf(").") >= open + 2;
+}
+
+function dropArgumentList(name: string): string {
+  for (let open = name.indexOf("("); open !== -1; open = name.indexOf("(", open + 1)) {
+    if (!name.startsWith("anonymous namespace)", open + 1)) return name.slice(0, open);
+  }
+  return name;
+}
+
+/** JVM type signatures start with `L` (`Ljava/lang/Thread;::run`). */
+function stripJavaTypePrefix(name: string): string {
+  return name.startsWith("L") && name.includes("/") ? name.slice(1) : name;
+}
+
+/** `[kernel.kallsyms]`, `[nf_conntrack_ipv4]` or a vmlinux path, but not `[unknown]`. */
+function isKernelModule(module: string): boolean {
+  return (module.startsWith("[") || module.endsWith("vmlinux")) && !module.includes("unknown");
+}
+
+/**
+ * A copy that shares no memory with the line it was cut from. V8 substrings
+ * keep their whole parent string alive, so a name kept for the whole run
+ * would otherwise pin the input chunk it came from, and with new names
+ * appearing throughout a large file, in the end the whole file.
+ */
+function detached(text: string): string {
+  return (" " + text).slice(1);
+}
+
+const SLASH = 47;
+const COLON = 58;
+
+/** Whitespace as perl's `\s`: space, \t, \n, \v, \f, \r. */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isLowerHexDigit(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 102);
+}
+
+function isWordChar(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isHex(text: string): boolean {
+  return /^[0-9a-fA-F]+$/.test(text);
+}
+
+function skipSpace(line: string, at: number): number {
+  while (at < line.length && isSpace(line.charCodeAt(at))) at++;
+  return at;
+}
+
+function skipSpaceBackwards(line: string, at: number): number {
+  while (at > 0 && isSpace(line.charCodeAt(at - 1))) at--;
+  return at;
+}
+
+function skipDigits(line: string, at: number): number {
+  while (at < line.length && isDigit(line.charCodeAt(at))) at++;
+  return at;
+}
