@@ -77,6 +77,9 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
 
+  // As in flamegraph.pl, the root frame stands for the whole scale, so with
+  // --total it spans the full width and reports that total.
+  totals[tree.root] = scaleTotal;
   const count = kept.length;
   const imageHeight = (depthMax + 1) * options.frameHeight + options.padTop + options.padBottom;
   const layout: FlameLayout = {

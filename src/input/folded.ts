@@ -5,7 +5,7 @@ import type { LineParser } from "./line-parser.js";
 const COUNT = /^\d+(?:\.\d*)?$/;
 
 /**
- * Splits `stack count` at the last run of whitespace, as flamegraph.pl does:
+ * Splits `stack count` at the whitespace before the last field, as flamegraph.pl does:
  * frames may contain spaces, the count is the last field. Returns undefined
  * when the line has no numeric last field.
  */
@@ -17,9 +17,8 @@ export function splitCount(line: string): { stack: string; count: number } | und
   if (start === 0) return undefined;
   const field = line.slice(start, end);
   if (!COUNT.test(field)) return undefined;
-  let stackEnd = start;
-  while (stackEnd > 0 && isSpace(line.charCodeAt(stackEnd - 1))) stackEnd--;
-  return { stack: line.slice(0, stackEnd), count: Number(field) };
+  // Only one separator: further whitespace belongs to the last frame (a frame may be " ").
+  return { stack: line.slice(0, start - 1), count: Number(field) };
 }
 
 function isSpace(code: number): boolean {

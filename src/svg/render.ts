@@ -84,6 +84,7 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
     viewBox: `0 0 ${width} ${height}`,
     "font-family": options.fontType,
     "font-size": String(fontSize),
+    "aria-label": displayable(options.title),
   });
   svg.ele("style").txt(style.replace(/\s*\n\s*/g, " ").trim());
   const gradient = svg.ele("defs").ele("linearGradient", { id: "background", y1: "0", y2: "1", x1: "0", x2: "0" });
@@ -127,12 +128,12 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
   const scaleTotal = layout.scaleTotal;
   const countName = xmlEscape(options.countName);
   const after = layout.totals;
-  const before = options.diff ? tree.totals(1) : undefined;
+  const diff = options.diff !== undefined;
   let batch = "";
   for (let i = 0; i < layout.count; i++) {
     const node = layout.node[i];
     const value = after[node];
-    const rawName = tree.nameOfNode(node);
+    const rawName = withoutAnnotation(tree.nameOfNode(node));
     let name = escapedNames.get(node === tree.root ? -1 : tree.nameIdOf(node));
     if (name === undefined) {
       name = xmlEscape(rawName);
@@ -140,7 +141,7 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
     }
     const shown = formatValue(value * options.factor, options.unit, countName);
     let title = `${name} (${shown}, ${node === tree.root ? "100" : percent(value, scaleTotal)}%`;
-    if (before) title += `; ${signedPercent(value - before[node], scaleTotal)}`;
+    if (diff && node !== tree.root) title += `; ${signedPercent(selfDelta(tree, node, options), scaleTotal)}`;
     title += ")";
     const x = layout.x[i];
     const width = layout.width[i];
@@ -158,6 +159,25 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
   write(batch);
 }
 
+/**
+ * stackcollapse annotations (`_[k]` kernel, `_[j]` JIT, `_[i]` inlined,
+ * `_[w]` waker) choose colours but are not shown, as in flamegraph.pl.
+ */
+function withoutAnnotation(name: string): string {
+  return name.endsWith("]") ? name.replace(/_\[[kwij]\]$/, "") : name;
+}
+
+/**
+ * A frame's change between the two profiles, as flamegraph.pl measures it:
+ * the change in its own (self) value, so that colour points at the frames
+ * whose code changed rather than painting every ancestor of a change.
+ * --negate reverses it (for graphs drawn from the "before" side).
+ */
+function selfDelta(tree: StackTree, node: number, options: SvgOptions): number {
+  const delta = tree.self(node, 0) - tree.self(node, 1);
+  return options.diff?.negate ? -delta : delta;
+}
+
 function signedPercent(delta: number, total: number): string {
   const p = percent(delta, total);
   return `${delta > 0 ? "+" : ""}${p}%`;
@@ -165,15 +185,9 @@ function signedPercent(delta: number, total: number): string {
 
 function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOptions): (frame: number) => string {
   if (options.diff) {
-    const after = layout.totals;
-    const before = tree.totals(1);
     let maxDelta = 0;
-    for (let i = 0; i < layout.count; i++) {
-      const node = layout.node[i];
-      maxDelta = Math.max(maxDelta, Math.abs(after[node] - before[node]));
-    }
-    const sign = options.diff.negate ? -1 : 1;
-    return (i) => rgbText(diffColour(sign * (after[layout.node[i]] - before[layout.node[i]]), maxDelta));
+    for (let i = 0; i < layout.count; i++) maxDelta = Math.max(maxDelta, Math.abs(selfDelta(tree, layout.node[i], options)));
+    return (i) => rgbText(diffColour(selfDelta(tree, layout.node[i], options), maxDelta));
   }
   const cache = new Map<number, string>();
   return (i) => {
@@ -181,7 +195,8 @@ function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOption
     const id = node === tree.root ? -1 : tree.nameIdOf(node);
     let colour = cache.get(id);
     if (colour === undefined) {
-      const name = tree.nameOfNode(node);
+      // flamegraph.pl colours the root as the empty name.
+      const name = node === tree.root ? "" : tree.nameOfNode(node);
       colour = options.paletteMap?.get(name);
       if (colour === undefined) {
         const seed = options.colourBy === "random" ? randomSeed(name) : hashSeed(name);

@@ -1,0 +1,24 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The repository root, from dist/test/support/. */
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+export const sharedCorpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
+const cliPath = fileURLToPath(new URL("../../src/cli.js", import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would, from the repository root. */
+export function runCli(args: readonly string[], input?: string | Uint8Array): CliResult {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: repoRoot,
+    input,
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
