@@ -4,15 +4,25 @@ export type Format = "pprof" | "folded" | "folded-diff" | "perf" | "cpuprofile";
 export const FORMATS: readonly Format[] = ["pprof", "folded", "folded-diff", "perf", "cpuprofile"];
 
 /**
- * Control bytes other than tab, newline, carriage return and escape never
- * appear in text profiles but are common in protobuf.
+ * Protobuf is full of control bytes (tags, lengths, small varints); text
+ * profiles have next to none, though a hostile function name may carry a
+ * few. More than 1% control bytes (and at least four), or bytes that are
+ * not UTF-8, is binary.
  */
 function looksBinary(head: Uint8Array): boolean {
   const sample = head.subarray(0, 4096);
+  let control = 0;
   for (const byte of sample) {
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x1b) return true;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x1b) control++;
   }
-  return false;
+  if (control >= 4 && control * 100 > sample.length) return true;
+  try {
+    // A multi-byte character may be cut at the end of the sample; drop up to 3 bytes.
+    new TextDecoder("utf-8", { fatal: true }).decode(sample.subarray(0, Math.max(0, sample.length - 3)));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /**
