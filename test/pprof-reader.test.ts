@@ -1,0 +1,74 @@
+/** pprof reader details the real samples cannot show on their own. */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import protobuf from "protobufjs";
+import { repoRoot, runCli } from "./support/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "torch-pprof-"));
+const cpuPath = join(repoRoot, "samples/goprog/cpu.pprof");
+
+test("an un-gzipped profile reads the same as the gzipped one", () => {
+  const raw = join(dir, "cpu.raw");
+  writeFileSync(raw, gunzipSync(readFileSync(cpuPath)));
+  const gzipped = runCli(["--folded", cpuPath]);
+  assert.equal(gzipped.status, 0, gzipped.stderr);
+  assert.equal(runCli(["--folded", raw]).stdout, gzipped.stdout);
+});
+
+test("--format overrides detection", () => {
+  const run = runCli(["--format", "folded", cpuPath]);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /no 'stack count' lines/);
+});
+
+/** A profile written field by field with protobufjs from the published schema, as a Go program would. */
+function handMadeProfile(): Uint8Array {
+  const root = protobuf.loadSync(join(repoRoot, "proto/profile.proto"));
+  const Profile = root.lookupType("perftools.profiles.Profile");
+  const strings = ["", "samples", "count", "cpu", "nanoseconds", "main.main", "main.inlined", "phase", "a", "b"];
+  const s = (text: string) => strings.indexOf(text);
+  const message = Profile.create({
+    sampleType: [
+      { type: s("samples"), unit: s("count") },
+      { type: s("cpu"), unit: s("nanoseconds") },
+    ],
+    function: [
+      { id: 1, name: s("main.main") },
+      { id: 2, name: s("main.inlined") },
+    ],
+    location: [
+      { id: 10, address: 0x4a1b2c },
+      // two lines: main.inlined was inlined into main.main (last line = outermost)
+      { id: 11, address: 0x401000, line: [{ functionId: 2 }, { functionId: 1 }] },
+    ],
+    sample: [
+      { locationId: [10, 11], value: [1, 10], label: [{ key: s("phase"), str: s("a") }] },
+      { locationId: [10, 11], value: [2, 20], label: [{ key: s("phase"), str: s("b") }] },
+      { locationId: [11], value: [4, 40] },
+    ],
+    stringTable: strings,
+  });
+  return Profile.encode(message).finish();
+}
+
+test("addresses stand in for frames without a function, inlined lines expand outermost first, labels merge", () => {
+  const path = join(dir, "hand.pprof");
+  writeFileSync(path, handMadeProfile());
+  // default sample type: the last one (cpu), as go tool pprof picks when none is set
+  assert.equal(runCli(["--folded", path]).stdout, "main.main;main.inlined 40\nmain.main;main.inlined;0x4a1b2c 30\n");
+  assert.equal(runCli(["--folded", "--sample-index", "0", path]).stdout, "main.main;main.inlined 4\nmain.main;main.inlined;0x4a1b2c 3\n");
+  assert.equal(runCli(["--folded", "--sample-index", "samples", path]).stdout, "main.main;main.inlined 4\nmain.main;main.inlined;0x4a1b2c 3\n");
+});
+
+test("several profiles of one kind merge; different kinds are refused", () => {
+  const one = runCli(["--folded", cpuPath]).stdout;
+  const doubled = one.replace(/ (\d+)$/gm, (_, n: string) => ` ${Number(n) * 2}`);
+  assert.equal(runCli(["--folded", cpuPath, cpuPath]).stdout, doubled);
+  const mixed = runCli(["--folded", cpuPath, join(repoRoot, "samples/goprog/heap.pprof")]);
+  assert.equal(mixed.status, 1);
+  assert.match(mixed.stderr, /heap\.pprof: cannot merge inuse_space \(bytes\) with cpu \(nanoseconds\)/);
+});
