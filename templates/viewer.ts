@@ -1,15 +1,23 @@
 /*
- * torch flame graph viewer: zoom, search and details for the SVG it is
- * embedded in. Everything it needs is read from the document: each frame is a
- * <g data-x="start" data-v="value"> holding <title>, <rect> and <text>, in
- * depth-first order, so a frame's descendants are the frames that follow it
- * with a greater depth. Names are only ever read from and written to text
- * nodes, never parsed as markup.
+ * torch flame graph viewer: zoom, search, details, keyboard navigation and a
+ * linkable view state for the SVG it is embedded in. Everything it needs is
+ * read from the document: each frame is a <g data-x="start" data-v="value">
+ * holding <title>, <rect> and <text>, in depth-first order, so a frame's
+ * descendants are the frames that follow it with a greater depth. Names are
+ * only ever read from and written to text nodes, never parsed as markup.
+ * Whatever only the script needs (roles, labels, tab stops, the results
+ * panel) is added here at load time, so the static SVG stays small and still
+ * reads without scripts (in <img>, or with scripts disabled).
  */
 (function torchViewer() {
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const RESULTS_SHOWN = 10;
   const doc = document;
-  const framesGroup = doc.getElementById("frames");
-  if (!framesGroup) return;
+  const framesGroup = doc.getElementById("frames") as unknown as SVGGElement | null;
+  if (!framesGroup?.ownerSVGElement) return;
+  const svg = framesGroup.ownerSVGElement;
+  // An SVG inlined in an HTML page must leave the page's URL and keys alone.
+  const standalone = (doc.documentElement as Element) === svg;
   const byId = (id: string) => doc.getElementById(id) as unknown as SVGTextElement | null;
   const details = byId("details");
   const unzoomButton = byId("unzoom");
@@ -22,21 +30,34 @@
   const fontSize = Number(config.fontSize);
   const fontWidth = Number(config.fontWidth);
   const frameHeight = Number(config.frameHeight);
-  const svgWidth = Number(doc.documentElement.getAttribute("width"));
+  const inverted = config.inverted === "1";
+  const svgWidth = Number(svg.getAttribute("width"));
+  const svgHeight = Number(svg.getAttribute("height"));
   const usableWidth = svgWidth - 2 * pad;
   const detailsLabel = details?.dataset.label ?? "";
+
+  /** How a frame shows: normally, dimmed as an ancestor of the zoomed frame, or not at all. */
+  type Display = "shown" | "parent" | "hide";
 
   interface Frame {
     g: SVGGElement;
     rect: SVGRectElement;
+    /** The label; frames too narrow for one when written get it once they are wide enough. */
     text: SVGTextElement | null;
     name: string;
     title: string;
     start: number;
     value: number;
-    depth: number;
+    /** Index of the parent frame, -1 for the root. */
+    parent: number;
+    /** One past the index of the last descendant. */
+    end: number;
+    display: Display;
+    /** x and width as last written, to touch only frames that move. */
+    placement: string;
   }
 
+  // ---- reading the frames ----
   const frames: Frame[] = [];
   const indexOf = new Map<Element, number>();
   for (const child of Array.from(framesGroup.children)) {
@@ -46,31 +67,25 @@
     if (!rect || !titleElement) continue;
     const title = titleElement.textContent ?? "";
     const cut = title.lastIndexOf(" (");
+    const name = cut >= 0 ? title.slice(0, cut) : title;
+    const placement = placementOf(Number(rect.getAttribute("x")), Number(rect.getAttribute("width")));
     indexOf.set(g, frames.length);
-    frames.push({
-      g,
-      rect,
-      text: g.querySelector("text"),
-      name: cut >= 0 ? title.slice(0, cut) : title,
-      title,
-      start: Number(g.dataset.x),
-      value: Number(g.dataset.v),
-      depth: 0,
-    });
+    frames.push({ g, rect, text: g.querySelector("text"), name, title, start: Number(g.dataset.x), value: Number(g.dataset.v), parent: -1, end: 0, display: "shown", placement });
+    g.setAttribute("role", "button");
+    // "name, 1,234 samples, 5.00%": the title's parenthesis read as a list.
+    g.setAttribute("aria-label", cut >= 0 && title.endsWith(")") ? `${name}, ${title.slice(cut + 2, -1)}` : title);
   }
   if (frames.length === 0) return;
-  const rootY = Number(frames[0].rect.getAttribute("y"));
-  for (const frame of frames) {
-    frame.depth = Math.round(Math.abs(Number(frame.rect.getAttribute("y")) - rootY) / frameHeight);
-  }
   const totalValue = frames[0].value;
-
-  /** One past the last descendant of frame i. */
-  function subtreeEnd(i: number): number {
-    let end = i + 1;
-    while (end < frames.length && frames[end].depth > frames[i].depth) end++;
-    return end;
-  }
+  const rootY = Number(frames[0].rect.getAttribute("y"));
+  const ancestors: number[] = []; // ancestors[d] is the open frame at depth d
+  frames.forEach((frame, i) => {
+    const depth = Math.round(Math.abs(Number(frame.rect.getAttribute("y")) - rootY) / frameHeight);
+    while (ancestors.length > depth) frames[ancestors.pop()!].end = i;
+    frame.parent = ancestors.length > 0 ? ancestors[ancestors.length - 1] : -1;
+    ancestors.push(i);
+  });
+  for (const i of ancestors) frames[i].end = frames.length;
 
   function fitLabel(name: string, width: number): string {
     const chars = Math.floor(width / (fontSize * fontWidth));
@@ -78,83 +93,119 @@
     return name.length <= chars ? name : name.slice(0, chars - 2) + "..";
   }
 
+  function formatPercent(value: number): string {
+    return `${((100 * value) / totalValue).toFixed(2)}%`;
+  }
+
+  function placementOf(x: number, width: number): string {
+    return `${x.toFixed(1)} ${width.toFixed(1)}`;
+  }
+
   function place(frame: Frame, x: number, width: number): void {
+    const placement = placementOf(x, width);
+    if (placement === frame.placement) return;
+    frame.placement = placement;
     frame.rect.setAttribute("x", x.toFixed(1));
     frame.rect.setAttribute("width", width.toFixed(1));
-    if (frame.text) {
-      frame.text.setAttribute("x", (x + 3).toFixed(1));
-      frame.text.textContent = fitLabel(frame.name, width);
-    }
+    const label = fitLabel(frame.name, width);
+    if (!frame.text && label === "") return;
+    // Placed as render.ts places labels: 3 px in, vertically centred in the row.
+    frame.text ??= frame.g.appendChild(svgElement("text", { y: (Number(frame.rect.getAttribute("y")) + frameHeight / 2 + 2.5).toFixed(1) }));
+    frame.text.setAttribute("x", (x + 3).toFixed(1));
+    frame.text.textContent = label;
+  }
+
+  function setDisplay(frame: Frame, display: Display): void {
+    if (frame.display === display) return;
+    if (frame.display !== "shown") frame.g.classList.remove(frame.display);
+    if (display !== "shown") frame.g.classList.add(display);
+    frame.display = display;
+  }
+
+  function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K] {
+    const element = doc.createElementNS(SVG_NS, tag);
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+    return element;
   }
 
   // ---- zoom ----
   let zoomed = -1;
 
   function zoom(i: number): void {
+    if (i === 0) return unzoom();
     const target = frames[i];
-    const end = subtreeEnd(i);
     const scale = usableWidth / target.value;
-    let ancestorDepth = target.depth;
-    for (let j = frames.length - 1; j >= 0; j--) {
-      const frame = frames[j];
-      const classes = frame.g.classList;
-      if (j >= i && j < end) {
-        classes.remove("hide", "parent");
+    frames.forEach((frame, j) => {
+      if (j >= i && j < target.end) {
+        setDisplay(frame, "shown");
         place(frame, pad + (frame.start - target.start) * scale, frame.value * scale);
-      } else if (j < i && frame.depth < ancestorDepth && frame.start <= target.start) {
-        ancestorDepth = frame.depth;
-        classes.remove("hide");
-        classes.add("parent");
+      } else if (j < i && frame.end > i) {
+        // In depth-first order, the frames before i whose subtree holds i are its ancestors.
+        setDisplay(frame, "parent");
         place(frame, pad, usableWidth);
       } else {
-        classes.add("hide");
-        classes.remove("parent");
+        setDisplay(frame, "hide");
       }
-    }
+    });
     zoomed = i;
+    moveTabStop(i);
     unzoomButton?.classList.remove("hide");
     refreshSearch();
+    saveState();
   }
 
   function unzoom(): void {
     if (zoomed < 0) return;
     const scale = usableWidth / totalValue;
     for (const frame of frames) {
-      frame.g.classList.remove("hide", "parent");
+      setDisplay(frame, "shown");
       place(frame, pad + frame.start * scale, frame.value * scale);
     }
     zoomed = -1;
     unzoomButton?.classList.add("hide");
     refreshSearch();
+    saveState();
   }
 
   // ---- search ----
   let searchTerm = "";
   let ignoreCase = false;
+  const results = createResultsPanel();
 
   function search(term: string): void {
     let pattern: RegExp;
     try {
       pattern = new RegExp(term, ignoreCase ? "i" : "");
-    } catch (error) {
-      if (matchedText) matchedText.textContent = "Invalid regular expression";
+    } catch {
+      setMatchedLine("Invalid regular expression");
       return;
     }
+    const newSearch = term !== searchTerm;
     searchTerm = term;
+    // A match nested in another match is counted once: in the whole total,
+    // and in its name's sum when the enclosing match has the same name.
     let matchedValue = 0;
     let coveredUntil = -1;
+    const byName = new Map<string, { value: number; coveredUntil: number }>();
     frames.forEach((frame, i) => {
       const hit = term !== "" && pattern.test(frame.name);
       frame.g.classList.toggle("match", hit);
-      if (hit && i >= coveredUntil) {
+      if (!hit) return;
+      if (i >= coveredUntil) {
         matchedValue += frame.value;
-        coveredUntil = subtreeEnd(i);
+        coveredUntil = frame.end;
+      }
+      const sum = byName.get(frame.name);
+      if (!sum) byName.set(frame.name, { value: frame.value, coveredUntil: frame.end });
+      else if (i >= sum.coveredUntil) {
+        sum.value += frame.value;
+        sum.coveredUntil = frame.end;
       }
     });
     if (searchButton) searchButton.textContent = term === "" ? "Search" : "Reset Search";
-    if (matchedText) {
-      matchedText.textContent = term === "" ? " " : `Matched: ${((100 * matchedValue) / totalValue).toFixed(2)}%`;
-    }
+    setMatchedLine(term === "" ? " " : `Matched: ${formatPercent(matchedValue)}`);
+    results.show(Array.from(byName, ([name, sum]) => ({ name, value: sum.value })), newSearch);
+    saveState();
   }
 
   function refreshSearch(): void {
@@ -166,6 +217,152 @@
     if (term !== null) search(term);
   }
 
+  /** The "Matched" line doubles as the results panel's toggle: a tab stop only while it shows something. */
+  function setMatchedLine(text: string): void {
+    if (!matchedText) return;
+    matchedText.textContent = text;
+    if (text.trim() === "") matchedText.removeAttribute("tabindex");
+    else matchedText.setAttribute("tabindex", "0");
+  }
+
+  function setIgnoreCase(on: boolean): void {
+    ignoreCase = on;
+    caseButton?.classList.toggle("on", on);
+    caseButton?.setAttribute("aria-pressed", String(on));
+  }
+
+  /**
+   * The names that matched the last search with their summed values, widest
+   * first, in a panel at the leaf end of the graph (where frames are sparse):
+   * under the controls, or above the details line of an icicle graph.
+   * Clicking the panel or the "Matched" line hides or shows it; that choice
+   * holds while the same search is refreshed (zoom, ic).
+   */
+  function createResultsPanel() {
+    const width = Math.min(usableWidth, 400);
+    const lineHeight = fontSize + 4;
+    const x = svgWidth - pad - width;
+    const controlsLine = Number(searchButton?.getAttribute("y") ?? 0);
+    const detailsLine = Number(details?.getAttribute("y") ?? svgHeight);
+    const panel = svgElement("g", { id: "results", class: "hide" });
+    const background = svgElement("rect", { x, width, rx: 3 });
+    panel.appendChild(background);
+    svg.appendChild(panel);
+    let open = true;
+
+    function show(matches: { name: string; value: number }[], newSearch: boolean): void {
+      if (newSearch) open = true;
+      while (panel.lastChild !== background) panel.removeChild(panel.lastChild!);
+      panel.classList.toggle("hide", !open || matches.length === 0);
+      if (matches.length === 0) return;
+      matches.sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
+      const shown = matches.slice(0, RESULTS_SHOWN);
+      const height = (shown.length + 1) * lineHeight + 6;
+      const top = inverted ? detailsLine - fontSize - height : controlsLine + 8;
+      background.setAttribute("y", String(top));
+      background.setAttribute("height", String(height));
+      const lines = [`Top matches (${matches.length} names)`, ...shown.map((match) => `${formatPercent(match.value)} ${match.name}`)];
+      lines.forEach((line, n) => {
+        const text = svgElement("text", { x: x + 6, y: top + (n + 1) * lineHeight, class: n === 0 ? "heading" : "match-line" });
+        text.textContent = fitLabel(line, width - 12);
+        panel.appendChild(text);
+      });
+    }
+
+    function toggle(): void {
+      if (panel.lastChild === background) return;
+      open = !open;
+      panel.classList.toggle("hide", !open);
+    }
+
+    panel.addEventListener("click", toggle);
+    return { show, toggle };
+  }
+
+  // ---- view state in the URL fragment: #zoom=<frame index>&search=<regexp>&ic=1 ----
+  function saveState(): void {
+    if (!standalone) return;
+    const params = new URLSearchParams();
+    if (zoomed > 0) params.set("zoom", String(zoomed));
+    if (searchTerm !== "") params.set("search", searchTerm);
+    if (ignoreCase) params.set("ic", "1");
+    const hash = params.toString();
+    try {
+      history.replaceState(history.state, "", hash === "" ? location.href.split("#")[0] : `#${hash}`);
+    } catch {
+      // Some documents may not rewrite their URL (sandboxes, data: URLs); the view works without it.
+    }
+  }
+
+  function restoreState(): void {
+    const params = new URLSearchParams(location.hash.slice(1));
+    setIgnoreCase(params.get("ic") === "1");
+    const frame = Number(params.get("zoom"));
+    if (Number.isInteger(frame) && frame > 0 && frame < frames.length) zoom(frame);
+    else unzoom();
+    search(params.get("search") ?? "");
+  }
+
+  // ---- keyboard: one tab stop in the graph, arrows move along the tree ----
+  let tabStop = 0;
+  frames[0].g.setAttribute("tabindex", "0");
+
+  function moveTabStop(i: number): void {
+    if (i === tabStop) return;
+    frames[tabStop].g.removeAttribute("tabindex");
+    frames[i].g.setAttribute("tabindex", "0");
+    tabStop = i;
+  }
+
+  const isShown = (i: number) => frames[i].display !== "hide";
+
+  function firstShownChild(i: number): number {
+    for (let child = i + 1; child < frames[i].end; child = frames[child].end) if (isShown(child)) return child;
+    return -1;
+  }
+
+  function nextShownSibling(i: number): number {
+    const parent = frames[i].parent;
+    if (parent < 0) return -1;
+    for (let sibling = frames[i].end; sibling < frames[parent].end; sibling = frames[sibling].end) if (isShown(sibling)) return sibling;
+    return -1;
+  }
+
+  function previousShownSibling(i: number): number {
+    let found = -1;
+    for (let sibling = frames[i].parent + 1; sibling < i; sibling = frames[sibling].end) if (isShown(sibling)) found = sibling;
+    return found;
+  }
+
+  /** The frame an arrow key leads to from frame i, or -1. */
+  function frameTowards(i: number, key: string): number {
+    switch (key) {
+      case inverted ? "ArrowDown" : "ArrowUp":
+        return firstShownChild(i);
+      case inverted ? "ArrowUp" : "ArrowDown":
+        return frames[i].parent;
+      case "ArrowLeft":
+        return previousShownSibling(i);
+      case "ArrowRight":
+        return nextShownSibling(i);
+      default:
+        return -1;
+    }
+  }
+
+  function onFrameKey(i: number, event: KeyboardEvent): void {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      zoom(i);
+      return;
+    }
+    const next = frameTowards(i, event.key);
+    if (next < 0) return;
+    event.preventDefault();
+    moveTabStop(next);
+    frames[next].g.focus();
+  }
+
   // ---- events ----
   function frameIndexOf(target: EventTarget | null): number {
     const g = (target as Element | null)?.closest?.("#frames > g");
@@ -173,32 +370,71 @@
     return index === undefined ? -1 : index;
   }
 
+  function showDetails(target: EventTarget | null): void {
+    const i = frameIndexOf(target);
+    if (i >= 0 && details) details.textContent = detailsLabel + frames[i].title;
+  }
+
+  function clearDetails(): void {
+    if (details) details.textContent = " ";
+  }
+
   framesGroup.addEventListener("click", (event) => {
     const i = frameIndexOf(event.target);
     if (i >= 0) zoom(i);
   });
-  framesGroup.addEventListener("mouseover", (event) => {
-    const i = frameIndexOf(event.target);
-    if (i >= 0 && details) details.textContent = detailsLabel + frames[i].title;
-  });
-  framesGroup.addEventListener("mouseout", () => {
-    if (details) details.textContent = " ";
-  });
-  unzoomButton?.addEventListener("click", unzoom);
-  searchButton?.addEventListener("click", () => (searchTerm === "" ? askSearch() : search("")));
-  caseButton?.addEventListener("click", () => {
-    ignoreCase = !ignoreCase;
-    caseButton.classList.toggle("on", ignoreCase);
+  framesGroup.addEventListener("mouseover", (event) => showDetails(event.target));
+  framesGroup.addEventListener("mouseout", clearDetails);
+  framesGroup.addEventListener("focusin", (event) => showDetails(event.target));
+  framesGroup.addEventListener("focusout", clearDetails);
+
+  const controlActions = new Map<Element, () => void>();
+  function makeControl(element: SVGElement | null, action: () => void): void {
+    if (!element) return;
+    element.classList.add("control");
+    element.setAttribute("role", "button");
+    element.setAttribute("tabindex", "0");
+    element.addEventListener("click", action);
+    controlActions.set(element, action);
+  }
+  makeControl(unzoomButton, unzoom);
+  makeControl(searchButton, () => (searchTerm === "" ? askSearch() : search("")));
+  makeControl(caseButton, () => {
+    setIgnoreCase(!ignoreCase);
     refreshSearch();
+    saveState();
   });
-  window.addEventListener("keydown", (event) => {
-    const findKey = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f";
-    if (findKey || (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey)) {
-      event.preventDefault();
+  makeControl(matchedText, results.toggle);
+  setMatchedLine(" ");
+  setIgnoreCase(false);
+
+  (standalone ? window : svg).addEventListener("keydown", (event) => {
+    const key = event as KeyboardEvent;
+    if (key.altKey) return;
+    const command = key.ctrlKey || key.metaKey;
+    if ((command && key.key.toLowerCase() === "f") || (!command && key.key === "/")) {
+      key.preventDefault();
       askSearch();
-    } else if (event.key === "Escape") {
+      return;
+    }
+    if (command) return;
+    if (key.key === "Escape") {
       if (searchTerm !== "") search("");
       else unzoom();
+      return;
     }
+    const action = controlActions.get(key.target as Element);
+    if (action && (key.key === "Enter" || key.key === " ")) {
+      key.preventDefault();
+      action();
+      return;
+    }
+    const i = frameIndexOf(key.target);
+    if (i >= 0) onFrameKey(i, key);
   });
+
+  if (standalone) {
+    window.addEventListener("hashchange", restoreState);
+    if (location.hash.length > 1) restoreState();
+  }
 })();
