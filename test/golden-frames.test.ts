@@ -6,14 +6,12 @@
  * compared as sets keyed by title and position.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { decodeXML } from "entities";
 import { runCli, sharedCorpus } from "./support/cli.js";
+import { readGoldenTable, withoutBefore } from "./support/golden-frames.js";
 import { parseSvg, type SvgFrame } from "./support/svg.js";
 
-const tables = join(sharedCorpus, "flamegraph-svg-frames");
 const folded = join(sharedCorpus, "flamegraph-folded", "folded");
 const results = join(sharedCorpus, "flamegraph-perf", "results");
 
@@ -42,47 +40,16 @@ const CASES: Array<{ table: string; args: string[]; compareFill?: boolean }> = [
   { table: "vertx-all-java", args: ["--colors", "java", join(results, "perf-vertx-stacks-01-collapsed-all.txt")] },
 ];
 
-interface Table {
-  width: number;
-  height: number;
-  title: string;
-  frames: SvgFrame[];
-}
-
-function readTable(name: string): Table {
-  const [header, , ...rows] = readFileSync(join(tables, `${name}.frames.tsv`), "utf8").trimEnd().split("\n");
-  const meta = Object.fromEntries(header.split("\t").slice(1).map((kv) => kv.split("=") as [string, string]));
-  return {
-    width: Number(meta.width),
-    height: Number(meta.height),
-    title: meta.title,
-    frames: rows.map((row) => {
-      const [title, x, y, width, height, fill, label] = row.split("\t");
-      return {
-        title: decodeXML(title),
-        x: Number(x),
-        y: Number(y),
-        width: Number(width),
-        height: Number(height),
-        fill,
-        label: decodeXML(label ?? ""),
-        start: NaN,
-        value: NaN,
-      };
-    }),
-  };
-}
-
 /** Both tools print coordinates to 0.1 px; allow for rounding either way. */
 const TOLERANCE = 0.11;
 
 function key(frame: SvgFrame): string {
-  return `${frame.title}@${frame.y}`;
+  return `${withoutBefore(frame.title)}@${frame.y}`;
 }
 
 for (const { table, args, compareFill = true } of CASES) {
   test(`frames match flamegraph.pl: ${table}`, () => {
-    const expected = readTable(table);
+    const expected = readGoldenTable(table);
     const run = runCli(args);
     assert.equal(run.status, 0, run.stderr);
     const actual = parseSvg(run.stdout);

@@ -5,30 +5,15 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { StackTree } from "../src/model/stack-tree.js";
 import { readPprof } from "../src/input/pprof.js";
 import { foldedLines } from "../src/output/folded.js";
+import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw, type RawProfile, type RawSampleType } from "./support/pprof-raw.js";
 
-const samplesDir = fileURLToPath(new URL("../../samples/goprog/", import.meta.url));
+const samplesDir = goSamplesDir;
 const sampleFiles = readdirSync(samplesDir).filter((name) => name.endsWith(".pprof"));
-
-function goPprofRaw(file: string): string {
-  try {
-    return execFileSync("go", ["tool", "pprof", "-raw", samplesDir + file], {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error("Go is required for this test: apt-get install -y golang-go");
-    }
-    throw error;
-  }
-}
 
 function torchStacks(file: string, sampleIndex: string | number | undefined) {
   const tree = new StackTree();
