@@ -3,6 +3,9 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { DEFAULT_OPTIONS, type FlameGraphOptions } from "./flamegraph.js";
 import { FORMATS, type Format } from "./input/detect.js";
+import { liveOptionsProblem, PROFILE_NAMES, type LiveOptions } from "./input/http.js";
+import { compileFilterRegex, createLabelFilter, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
+import { DEFAULT_PALETTE_FILE } from "./output/palette-file.js";
 import { PALETTES, type Palette } from "./svg/colors.js";
 import { run, UsageError, type RunOptions } from "./run.js";
 import { InputError } from "./model/profile.js";
@@ -28,10 +31,12 @@ function parser(argv: string[]) {
         "the format is detected from the content. No input or `-` reads standard input.\n" +
         "Several inputs, or a directory, are merged into one graph.",
     )
+    .epilog(`Exit status: 0 success, ${EXIT_INPUT} bad input, ${EXIT_USAGE} bad usage (including an -o file that cannot be written).`)
     .example("$0 cpu.pprof > cpu.svg", "a Go CPU profile as a flame graph")
     .example("perf script | $0 > perf.svg", "Linux perf samples")
     .example("$0 --folded heap.pprof", "print collapsed stacks instead of an SVG")
     .example("$0 --sample-index alloc_space heap.pprof -o heap.svg", "pick a pprof sample type")
+    .example("$0 http://localhost:6060 --seconds 10 -o cpu.svg", "profile a live Go program serving net/http/pprof")
     .option("output", { alias: "o", type: "string", describe: "write the SVG (or folded text) to this file instead of stdout" })
     .option("folded", { type: "boolean", default: false, describe: "print collapsed stacks (`a;b;c 42`) instead of an SVG" })
     .option("format", { choices: FORMATS as readonly string[], describe: "input format, instead of detecting it from the content" })
@@ -78,6 +83,57 @@ function parser(argv: string[]) {
     .option("addrs", { type: "boolean", default: false, describe: "perf: show raw addresses of unknown symbols" })
     .option("event-filter", { type: "string", describe: "perf: only samples of this event (default: the first event seen)" })
     .group(["pid", "tid", "kernel", "jit", "all", "addrs", "event-filter"], "perf script (stackcollapse-perf.pl's options):")
+    .option("seconds", { type: "number", describe: "CPU profile duration in whole seconds (default 30, as pprof), unless the URL sets ?seconds=" })
+    .option("profile", {
+      alias: "suffix",
+      type: "string",
+      describe: `endpoint of a base URL: ${PROFILE_NAMES.join(", ")} (default profile, i.e. CPU); --suffix takes go-torch's /debug/pprof/NAME`,
+    })
+    .option("timeout", { type: "number", describe: "seconds to wait for the whole answer (default: the duration + 60 for CPU profiles, else 60)" })
+    .option("insecure", { type: "boolean", default: false, describe: "accept any HTTPS certificate (self-signed, other host name)" })
+    .option("save-profile", { type: "string", describe: "also write the fetched profile, as fetched, to this file" })
+    .group(["seconds", "profile", "timeout", "insecure", "save-profile"], "Live profiles (URL input):")
+    .command("diff <before> <after>", "differential flame graph of AFTER, coloured by the change from BEFORE", (command) =>
+      command
+        .positional("before", { type: "string", describe: "the earlier profile (any input torch reads)" })
+        .positional("after", { type: "string", describe: "the later profile; frame widths are its values" }),
+    )
+    .example("$0 diff before.pprof after.pprof > diff.svg", "widths from after; red grew, blue shrank")
+    .example("$0 diff --normalize --strip-hex a.folded b.folded", "compare shares, ignoring load addresses")
+    .example("$0 diff --folded before.pprof after.pprof", "print `stack before after` lines (difffolded.pl's output)")
+    .example("$0 --diff-base base.pprof new.pprof > diff.svg", "the same comparison as pprof -diff_base")
+    .option("diff-base", { type: "string", describe: "draw the inputs as a differential graph against this earlier profile (pprof's -diff_base)" })
+    .option("normalize", { type: "boolean", default: false, describe: "scale before's counts to after's total, truncated to integers (difffolded.pl -n)" })
+    .option("strip-hex", { type: "boolean", default: false, describe: "write hex addresses in names as 0x... so that builds loaded elsewhere match (difffolded.pl -s)" })
+    .group(["diff-base", "normalize", "strip-hex"], "Differential graphs (torch diff BEFORE AFTER, or --diff-base BEFORE):")
+    .example("$0 --focus 'main\\.handle' cpu.pprof > handle.svg", "only stacks through main.handle")
+    .example("$0 --ignore '^runtime\\.' cpu.pprof > app.svg", "drop stacks with a runtime frame")
+    .example("$0 --hide 'runtime/pprof\\.Do' cpu.pprof > cpu.svg", "remove a wrapper frame, keep its stacks")
+    .example("$0 --prune-from 'json\\.Marshal' cpu.pprof > cpu.svg", "stop stacks at json.Marshal, folding its callees into it")
+    .example("$0 --tagfocus phase=hash cpu.pprof > hash.svg", "only pprof samples labelled phase=hash")
+    .example("$0 --tagignore 'phase=warm.*' cpu.pprof > cpu.svg", "drop pprof samples labelled phase=warm...")
+    .example("$0 --short-names cpu.pprof > cpu.svg", "github.com/x/y/pkg.Func is shown as pkg.Func")
+    .option("focus", { type: "string", describe: "keep only stacks with a frame matching this regex" })
+    .option("ignore", { type: "string", describe: "drop stacks with a frame matching this regex" })
+    .option("hide", { type: "string", describe: "remove frames matching this regex from their stacks (the stacks stay)" })
+    .option("prune-from", { type: "string", describe: "drop the callees of the deepest frame matching this regex (the frame stays)" })
+    .option("tagfocus", {
+      type: "string",
+      describe: "pprof: keep samples with label KEY whose value matches one of RE,RE... (KEY=RE,...); without KEY= every RE must match some key:value",
+    })
+    .option("tagignore", { type: "string", describe: "pprof: drop samples whose labels match (syntax of --tagfocus)" })
+    .option("short-names", { type: "boolean", default: false, describe: "shorten Go names as pprof does: github.com/x/y/pkg.Func -> pkg.Func" })
+    .group(
+      ["focus", "ignore", "hide", "prune-from", "tagfocus", "tagignore", "short-names"],
+      "Filtering (go tool pprof's options; regexes match frame names, pprof's also match file names):",
+    )
+    .example("$0 --cp a.pprof > a.svg; $0 --cp b.pprof > b.svg", "one colour per name in both graphs (./palette.map)")
+    .example("$0 --palette-file colours.map cpu.pprof > cpu.svg", "the same with another palette file")
+    .example("$0 --encoding utf-8 perf.folded > perf.svg", "accepted for flamegraph.pl scripts; the SVG is UTF-8 anyway")
+    .option("cp", { type: "boolean", default: false, describe: `consistent palette: colours by name are read from ./${DEFAULT_PALETTE_FILE} and new names added to it` })
+    .option("palette-file", { type: "string", describe: `--cp with this file instead of ${DEFAULT_PALETTE_FILE}` })
+    .option("encoding", { type: "string", describe: "flamegraph.pl's XML encoding: torch always writes UTF-8, so only utf-8 is accepted" })
+    .group(["cp", "palette-file", "encoding"], "Palette file and encoding (flamegraph.pl's --cp and --encoding):")
     .strictOptions()
     .version(false)
     .help("help")
@@ -107,6 +163,68 @@ function positive(name: string, value: number): number {
   return value;
 }
 
+type ParsedArgs = Awaited<ReturnType<ReturnType<typeof parser>["parseAsync"]>>;
+
+/** `torch diff BEFORE AFTER` and `--diff-base BEFORE [input ...]` both compare the inputs ("after") with BEFORE. */
+function differential(args: ParsedArgs): { inputs: string[]; diff?: RunOptions["diff"] } {
+  const positional = args._.map(String);
+  const isDiffCommand = positional[0] === "diff" && args.before !== undefined;
+  if (isDiffCommand && positional.length > 1) throw new UsageError(`torch diff takes two profiles; also got ${positional.slice(1).join(" ")}`);
+  if (isDiffCommand && args["diff-base"] !== undefined) throw new UsageError("torch diff already names the before profile; drop --diff-base");
+  // yargs leaves `--diff-base -` empty and takes the `-` as an input; `--diff-base=-` arrives whole.
+  if (args["diff-base"] === "") throw new UsageError("--diff-base needs a profile (--diff-base=- for standard input)");
+  const before = isDiffCommand ? pathArgument(args.before) : args["diff-base"];
+  const inputs = isDiffCommand ? [pathArgument(args.after)] : positional;
+  if (before === undefined) {
+    if (args.normalize || args["strip-hex"]) throw new UsageError("--normalize and --strip-hex apply to torch diff or --diff-base");
+    return { inputs };
+  }
+  if (args.flamechart) throw new UsageError("a differential graph cannot be a flame chart (--flamechart)");
+  if (before === "-" && (inputs.length === 0 || inputs.includes("-"))) throw new UsageError("only one side of a comparison can be standard input");
+  return { inputs, diff: { before, normalize: args.normalize, stripHex: args["strip-hex"] } };
+}
+
+/** yargs hands a command's lone `-` (standard input) positional over as "". */
+function pathArgument(value: unknown): string {
+  return value === "" ? "-" : String(value);
+}
+
+function regexOption(name: string, source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return compileFilterRegex(source);
+  } catch (error) {
+    throw new UsageError(`--${name}: ${(error as Error).message}`);
+  }
+}
+
+function stackFilters(args: ParsedArgs): StackFilters {
+  return {
+    focus: regexOption("focus", args.focus),
+    ignore: regexOption("ignore", args.ignore),
+    hide: regexOption("hide", args.hide),
+    pruneFrom: regexOption("prune-from", args["prune-from"]),
+    shortNames: args["short-names"],
+  };
+}
+
+function labelFilterSpec(args: ParsedArgs): LabelFilterSpec {
+  const spec = { tagFocus: args.tagfocus, tagIgnore: args.tagignore };
+  try {
+    createLabelFilter(spec);
+  } catch (error) {
+    throw new UsageError(`--tagfocus/--tagignore: ${(error as Error).message}`);
+  }
+  return spec;
+}
+
+/** flamegraph.pl writes --encoding into the XML declaration; torch's output is always UTF-8. */
+function checkEncoding(encoding: string | undefined): void {
+  if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+    throw new UsageError(`--encoding: torch writes UTF-8 only, not ${JSON.stringify(encoding)}`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: RunOptions;
   try {
@@ -134,8 +252,19 @@ async function main(argv: string[]): Promise<number> {
       notes: args.notes,
       negate: args.negate,
     };
+    const live: LiveOptions = {
+      seconds: args.seconds,
+      profile: args.profile,
+      timeout: args.timeout === undefined ? undefined : positive("timeout", args.timeout),
+      insecure: args.insecure,
+      saveProfile: args["save-profile"],
+    };
+    const { inputs, diff } = differential(args);
+    checkEncoding(args.encoding);
+    const liveProblem = liveOptionsProblem(inputs, live);
+    if (liveProblem !== undefined) throw new UsageError(liveProblem);
     options = {
-      inputs: args._.map(String),
+      inputs,
       output: args.output,
       folded: args.folded,
       format: args.format as Format | undefined,
@@ -150,6 +279,11 @@ async function main(argv: string[]): Promise<number> {
         eventFilter: args["event-filter"],
       },
       drawing,
+      live,
+      filters: stackFilters(args),
+      labelFilter: labelFilterSpec(args),
+      diff,
+      paletteFile: args["palette-file"] ?? (args.cp ? DEFAULT_PALETTE_FILE : undefined),
     };
   } catch (error) {
     if (error instanceof UsageError || (error as Error).name === "YError") {

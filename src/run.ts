@@ -1,12 +1,16 @@
 import { renderFlameGraph, type FlameGraphOptions } from "./flamegraph.js";
 import type { Format } from "./input/detect.js";
+import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
 import { readProfile } from "./input/read-profile.js";
-import { expandArguments, stdinSource, type InputSource } from "./input/source.js";
+import { expandArguments, STDIN_NAME, stdinSource, type InputSource } from "./input/source.js";
+import { diffProfiles } from "./model/diff.js";
+import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
 import { InputError, type Profile } from "./model/profile.js";
 import { mergeTrees, reverseStacks } from "./model/transforms.js";
 import { writeFileAtomically } from "./output/atomic-file.js";
 import { foldedLines } from "./output/folded.js";
+import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
 
 /** A mistake in how torch was called (exit code 2), as opposed to bad input (1). */
 export class UsageError extends Error {
@@ -25,19 +29,34 @@ export interface RunOptions {
   reverse: boolean;
   perf: PerfOptions;
   drawing: FlameGraphOptions;
+  /** How URL inputs are fetched. */
+  live: LiveOptions;
+  /** go tool pprof's stack filters, applied after merging and before --reverse. */
+  filters: StackFilters;
+  /** go tool pprof's label filters, applied to pprof samples as they are read. */
+  labelFilter: LabelFilterSpec;
+  /** A differential graph: `inputs` are the "after" side, `before` the other. */
+  diff?: { before: string; normalize: boolean; stripHex: boolean };
+  /** flamegraph.pl --cp: colours by name are read from and added to this file. */
+  paletteFile?: string;
 }
 
 /** Reads every input and merges them; profiles of different kinds cannot be merged. */
 export async function readInputs(sources: InputSource[], options: RunOptions): Promise<Profile> {
   const profiles: Profile[] = [];
+  const labels = createLabelFilter(options.labelFilter);
   for (const source of sources) {
     const profile = await readProfile(source, {
       format: options.format,
       sampleIndex: options.sampleIndex,
       perf: options.perf,
+      keepLabels: labels?.keep,
       mergeMode: options.drawing.flameChart ? "adjacent" : "merge",
     });
     for (const warning of profile.warnings ?? []) process.stderr.write(`torch: ${source.name}: warning: ${warning}\n`);
+    if (labels && profile.format !== "pprof") {
+      process.stderr.write(`torch: ${source.name}: warning: --tagfocus/--tagignore ignored: only pprof profiles carry labels\n`);
+    }
     const first = profiles[0];
     if (first && (first.sampleType !== profile.sampleType || first.unit !== profile.unit || first.tree.channels !== profile.tree.channels)) {
       throw new InputError(
@@ -47,27 +66,78 @@ export async function readInputs(sources: InputSource[], options: RunOptions): P
     }
     profiles.push(profile);
   }
-  const tree = mergeTrees(profiles.map((p) => p.tree));
+  const { tree, unmatched } = filterStacks(mergeTrees(profiles.map((p) => p.tree)), options.filters);
+  for (const name of [...unmatched, ...(labels?.unmatched() ?? [])]) warn(`--${kebabCase(name)} matched nothing`);
   return { ...profiles[0], tree: options.reverse ? reverseStacks(tree) : tree, warnings: [] };
+}
+
+function warn(message: string): void {
+  process.stderr.write(`torch: warning: ${message}\n`);
+}
+
+function kebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (upper) => "-" + upper.toLowerCase());
+}
+
+/** Reads both sides of a differential graph: `before` and, as "after", the inputs. */
+async function readDiff(
+  afterSources: InputSource[],
+  diff: NonNullable<RunOptions["diff"]>,
+  options: RunOptions,
+): Promise<{ profile: Profile; subtitle: string }> {
+  const before = { name: diff.before, profile: await readInputs(await expandArguments([diff.before], options.live), options) };
+  const after = { name: options.inputs.join(", ") || STDIN_NAME, profile: await readInputs(afterSources, options) };
+  return { profile: diffProfiles(before, after, diff), subtitle: `before: ${before.name}, after: ${after.name}` };
 }
 
 /** The whole job: read, merge, then write folded text or an SVG to stdout or a file. */
 export async function run(options: RunOptions): Promise<void> {
-  const sources = options.inputs.length === 0 ? [stdinSource()] : await expandArguments(options.inputs);
-  const profile = await readInputs(sources, options);
+  const sources = options.inputs.length === 0 ? [stdinSource()] : await expandArguments(options.inputs, options.live);
+  let profile: Profile;
+  let drawing = options.drawing;
+  if (options.diff) {
+    const diff = await readDiff(sources, options.diff, options);
+    profile = diff.profile;
+    drawing = { ...drawing, subtitle: drawing.subtitle ?? diff.subtitle };
+  } else {
+    profile = await readInputs(sources, options);
+  }
+  if (options.paletteFile && !options.folded) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
+  if (options.live.saveProfile !== undefined) saveFetchedProfile(sources, options.live.saveProfile);
   const produce = (write: (chunk: string) => void) => {
     if (options.folded) {
       for (const line of foldedLines(profile.tree)) write(line + "\n");
     } else {
-      renderFlameGraph(profile, options.drawing, write);
+      renderFlameGraph(profile, drawing, write);
     }
   };
   if (options.output) {
-    writeFileAtomically(options.output, produce);
+    writeOutputFile(options.output, produce);
   } else {
     const chunks: string[] = [];
     produce((chunk) => chunks.push(chunk));
     await writeStdout(chunks.join(""));
+  }
+  if (options.paletteFile && drawing.paletteMap) writePaletteFile(options.paletteFile, drawing.paletteMap);
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOENT: "its directory does not exist",
+  ENOTDIR: "part of its path is not a directory",
+  EISDIR: "is a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOSPC: "no space left on device",
+};
+
+/** Writes -o FILE. One that cannot be written is a usage error (exit 2) with one line, not a crash. */
+function writeOutputFile(path: string, produce: (write: (chunk: string) => void) => void): void {
+  try {
+    writeFileAtomically(path, produce);
+  } catch (error) {
+    const { syscall, code, message } = error as NodeJS.ErrnoException;
+    if (syscall === undefined) throw error;
+    throw new UsageError(`cannot write ${path}: ${WRITE_FAILURES[code ?? ""] ?? message}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../model/profile.js";
+import { isUrl, UrlSource, type LiveOptions } from "./http.js";
 
 /** Somewhere profile bytes come from: a file, standard input or a URL. */
 export interface InputSource {
@@ -43,14 +44,19 @@ function describeFsError(error: NodeJS.ErrnoException): string {
 }
 
 /**
- * Expands command-line arguments into sources: `-` is standard input, a
- * directory means every regular file in it (sorted, hidden files skipped).
+ * Expands command-line arguments into sources: `-` is standard input, an
+ * http(s) URL is fetched, a directory means every regular file in it (sorted,
+ * hidden files skipped).
  */
-export async function expandArguments(args: readonly string[]): Promise<InputSource[]> {
+export async function expandArguments(args: readonly string[], live: LiveOptions = {}): Promise<InputSource[]> {
   const sources: InputSource[] = [];
   for (const arg of args) {
     if (arg === "-") {
       sources.push(stdinSource());
+      continue;
+    }
+    if (isUrl(arg)) {
+      sources.push(new UrlSource(arg, live));
       continue;
     }
     const info = await stat(arg).catch((error: NodeJS.ErrnoException) => {

@@ -129,6 +129,8 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
   const countName = xmlEscape(options.countName);
   const after = layout.totals;
   const diff = options.diff !== undefined;
+  // A differential title also states the frame's total in the "before" profile.
+  const before = diff ? tree.totals(1) : undefined;
   let batch = "";
   for (let i = 0; i < layout.count; i++) {
     const node = layout.node[i];
@@ -142,6 +144,7 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
     const shown = formatValue(value * options.factor, options.unit, countName);
     let title = `${name} (${shown}, ${node === tree.root ? "100" : percent(value, scaleTotal)}%`;
     if (diff && node !== tree.root) title += `; ${signedPercent(selfDelta(tree, node, options), scaleTotal)}`;
+    if (before) title += `; before: ${formatValue(before[node] * options.factor, options.unit, countName)}`;
     title += ")";
     const x = layout.x[i];
     const width = layout.width[i];

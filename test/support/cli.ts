@@ -12,10 +12,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, from the repository root. */
-export function runCli(args: readonly string[], input?: string | Uint8Array): CliResult {
+/** Runs the built CLI as a user would, from the repository root unless told another directory. */
+export function runCli(args: readonly string[], input?: string | Uint8Array, cwd = repoRoot): CliResult {
   const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd: repoRoot,
+    cwd,
     input,
     encoding: "utf8",
     maxBuffer: 512 * 1024 * 1024,
