@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { showProgress } from "../src/progress.js";
+import { go } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
 
 const cli = fileURLToPath(new URL("../src/cli.js", import.meta.url));
@@ -59,15 +60,6 @@ function torch(args: string[]): Promise<TorchRun> {
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
-}
-
-function go(args: string[], cwd?: string): string {
-  try {
-    return execFileSync("go", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error("Go is required for this test: apt-get install -y golang-go");
-    throw error;
-  }
 }
 
 /** `a;b;c` -> inclusive value for every frame the SVG draws, the root left out. */

@@ -7,11 +7,10 @@
  * the undici package, and one transport for both cases keeps a single path for
  * redirects, timeouts and error messages.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { basename, dirname, join } from "node:path";
 import { InputError } from "../model/profile.js";
+import { writeFileAtomically } from "../output/atomic-file.js";
 import { showProgress } from "../progress.js";
 import type { InputSource } from "./source.js";
 
@@ -220,17 +219,5 @@ function describeFailure(error: unknown): string {
 /** Writes what the URL input answered, byte for byte (--save-profile). */
 export function saveFetchedProfile(sources: readonly InputSource[], path: string): void {
   const fetched = sources.find((source): source is UrlSource => source instanceof UrlSource)?.fetched;
-  if (fetched !== undefined) writeBytesAtomically(path, fetched);
-}
-
-/** As writeFileAtomically (src/output/atomic-file.ts), which only takes text: never a half-written file. */
-function writeBytesAtomically(path: string, bytes: Uint8Array): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  if (fetched !== undefined) writeFileAtomically(path, (write) => write(fetched));
 }

@@ -6,12 +6,13 @@ import { basename, dirname, join } from "node:path";
  * when everything was written, so an interrupted or failed run never leaves a
  * half-written output behind.
  */
-export function writeFileAtomically(path: string, produce: (write: (chunk: string) => void) => void): void {
+export function writeFileAtomically(path: string, produce: (write: (chunk: string | Uint8Array) => void) => void): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(temporary, "w");
   try {
     produce((chunk) => {
-      writeSync(fd, chunk);
+      if (typeof chunk === "string") writeSync(fd, chunk);
+      else writeSync(fd, chunk);
     });
     closeSync(fd);
     renameSync(temporary, path);

@@ -10,12 +10,13 @@ export const goSamplesDir = fileURLToPath(new URL("../../../samples/goprog/", im
  * for those filters too.
  */
 export function goPprofRaw(file: string, flags: readonly string[] = []): string {
+  return go(["tool", "pprof", "-raw", ...flags, goSamplesDir + file]);
+}
+
+/** Runs the go command; tests that need Go fail (never skip) with how to install it. */
+export function go(args: readonly string[], cwd?: string): string {
   try {
-    return execFileSync("go", ["tool", "pprof", "-raw", ...flags, goSamplesDir + file], {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    return execFileSync("go", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new Error("Go is required for this test: apt-get install -y golang-go");
