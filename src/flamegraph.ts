@@ -1,31 +1,18 @@
 import { layoutFlameGraph } from "./layout.js";
 import type { Profile } from "./model/profile.js";
-import { paddings, renderSvg, type SvgOptions } from "./svg/render.js";
-import type { Palette } from "./svg/colors.js";
+import { paddings, renderSvg, type SvgOptions, type SvgStyle } from "./svg/render.js";
 
 /** Everything that decides how a profile is drawn; CLI flags map onto this one to one. */
-export interface FlameGraphOptions {
+export interface FlameGraphOptions extends SvgStyle {
+  /** Default: Flame Graph, Icicle Graph, Flame Chart or Differential Flame Graph. */
   title?: string;
-  subtitle?: string;
-  width: number;
-  frameHeight: number;
   /** px, or a percentage of the total when `minWidthIsPercent`. */
   minWidth: number;
   minWidthIsPercent?: boolean;
-  fontType: string;
-  fontSize: number;
-  fontWidth: number;
+  /** Default: from the profile's unit and sample type. */
   countName?: string;
-  nameType: string;
-  palette: Palette;
-  colourBy: "hash" | "random";
-  paletteMap?: Map<string, string>;
-  background: [string, string];
-  inverted: boolean;
   flameChart: boolean;
-  factor: number;
   total?: number;
-  notes?: string;
   negate: boolean;
 }
 

@@ -21,6 +21,8 @@ export function splitCount(line: string): { stack: string; count: number } | und
   return { stack: line.slice(0, start - 1), count: Number(field) };
 }
 
+const SEMICOLON = 59;
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13;
 }
@@ -41,12 +43,48 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   let stacks = 0;
   let blank = 0;
   const malformed: number[] = [];
-  const frameIds: number[] = [];
+  // Folded files are sorted, so a stack mostly repeats the one before it:
+  // only the frames after those the two share are cut into names and looked
+  // up. These hold the previous stack and, per frame, its node and its end.
+  let previousStack = "";
+  const previousNodes: number[] = [];
+  const previousEnds: number[] = [];
 
+  /**
+   * How many leading frames `stack` shares with the previous one. Sharing n
+   * frames implies sharing fewer, so a binary search finds it, each probe
+   * one native comparison of two prefixes (a third of the time that
+   * comparing frame by frame takes).
+   */
+  function sharedFrames(stack: string): number {
+    let low = 0;
+    let high = previousEnds.length;
+    while (low < high) {
+      const probe = (low + high + 1) >> 1;
+      const end = previousEnds[probe - 1];
+      const endsFrame = end === stack.length || stack.charCodeAt(end) === SEMICOLON;
+      if (endsFrame && stack.slice(0, end) === previousStack.slice(0, end)) low = probe;
+      else high = probe - 1;
+    }
+    return low;
+  }
+
+  /** Adds a `a;b;c` stack, its frames as `split(";")` cuts them. */
   function addStack(stack: string, value: number, channel: number): void {
-    frameIds.length = 0;
-    for (const frame of stack.split(";")) frameIds.push(tree.intern(frame));
-    tree.addIds(frameIds, value, channel);
+    const shared = sharedFrames(stack);
+    previousNodes.length = shared;
+    previousEnds.length = shared;
+    let node = shared === 0 ? tree.root : previousNodes[shared - 1];
+    for (let start = shared === 0 ? 0 : previousEnds[shared - 1] + 1; start <= stack.length; ) {
+      const semicolon = stack.indexOf(";", start);
+      const end = semicolon === -1 ? stack.length : semicolon;
+      node = tree.child(node, tree.intern(stack.slice(start, end)));
+      previousNodes.push(node);
+      previousEnds.push(end);
+      start = end + 1;
+    }
+    tree.addSelf(node, value, channel);
+    previousStack = stack;
   }
 
   return {

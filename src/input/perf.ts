@@ -1,5 +1,5 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
-import type { StackTree } from "../model/stack-tree.js";
+import { detached, type StackTree } from "../model/stack-tree.js";
 import type { LineParser } from "./line-parser.js";
 
 /**
@@ -147,7 +147,7 @@ class PerfCollapser implements LineParser {
     }
     if (header.period !== undefined) this.sawPeriod = true;
     const root = this.rootFrame(header);
-    const rootId = this.tree.intern(detached(root));
+    const rootId = this.tree.intern(root);
     // perl treats a period of "0" as false and counts the sample as 1.
     const value = header.period === undefined || header.period === "0" ? 1 : Number(header.period);
     // A header without a blank line before it continues the open sample's
@@ -178,7 +178,7 @@ class PerfCollapser implements LineParser {
     const cache = this.frameCache[this.javaProcess ? 1 : 0];
     let ids = addressMatters ? undefined : cache.get(frame.text);
     if (!ids) {
-      ids = this.frameNames(frame).map((name) => this.tree.intern(detached(name)));
+      ids = this.frameNames(frame).map((name) => this.tree.intern(name));
       if (!addressMatters) cache.set(detached(frame.text), ids);
     }
     return ids;
@@ -388,16 +388,6 @@ function stripJavaTypePrefix(name: string): string {
 /** `[kernel.kallsyms]`, `[nf_conntrack_ipv4]` or a vmlinux path, but not `[unknown]`. */
 function isKernelModule(module: string): boolean {
   return (module.startsWith("[") || module.endsWith("vmlinux")) && !module.includes("unknown");
-}
-
-/**
- * A copy that shares no memory with the line it was cut from. V8 substrings
- * keep their whole parent string alive, so a name kept for the whole run
- * would otherwise pin the input chunk it came from, and with new names
- * appearing throughout a large file, in the end the whole file.
- */
-function detached(text: string): string {
-  return (" " + text).slice(1);
 }
 
 const SLASH = 47;

@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
-import protobuf from "protobufjs";
+import type { Type } from "protobufjs";
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { gunzip, isGzip } from "./gzip.js";
+import { SampleReader, splitOffSamples } from "./pprof-samples.js";
+import { protobuf } from "./protobuf.js";
 
 type Int64 = number | { toNumber(): number; toString(radix?: number): string };
 
@@ -14,11 +16,6 @@ interface Label {
   key: Int64;
   str: Int64;
   num: Int64;
-}
-interface Sample {
-  locationId: Int64[];
-  value: Int64[];
-  label: Label[];
 }
 interface Line {
   functionId: Int64;
@@ -34,7 +31,8 @@ interface PprofFunction {
 }
 interface DecodedProfile {
   sampleType: ValueType[];
-  sample: Sample[];
+  /** The raw profile and where each sample lies in it (start/end pairs): samples are read one at a time. */
+  samples: { bytes: Uint8Array; bounds: number[] };
   location: Location[];
   function: PprofFunction[];
   stringTable: string[];
@@ -52,11 +50,15 @@ export interface PprofOptions {
 }
 
 const schemaPath = fileURLToPath(new URL("../../../proto/profile.proto", import.meta.url));
-let profileType: protobuf.Type | undefined;
+let schema: { Profile: Type; Label: Type } | undefined;
 
-function profileMessage(): protobuf.Type {
-  profileType ??= protobuf.loadSync(schemaPath).lookupType("perftools.profiles.Profile");
-  return profileType;
+/** The messages decoded with the schema (samples are read off the wire in pprof-samples.ts). */
+function messages(): { Profile: Type; Label: Type } {
+  if (!schema) {
+    const root = protobuf().loadSync(schemaPath);
+    schema = { Profile: root.lookupType("perftools.profiles.Profile"), Label: root.lookupType("perftools.profiles.Label") };
+  }
+  return schema;
 }
 
 function toNumber(value: Int64): number {
@@ -68,12 +70,18 @@ export function decodePprof(bytes: Uint8Array, source: string): DecodedProfile {
   const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
   let profile: DecodedProfile;
   try {
-    profile = profileMessage().decode(raw) as unknown as DecodedProfile;
+    const { rest, sampleBounds } = splitOffSamples(raw);
+    profile = messages().Profile.decode(rest) as unknown as DecodedProfile;
+    profile.samples = { bytes: raw, bounds: sampleBounds };
   } catch (error) {
-    throw new InputError(source, `corrupt pprof protobuf (${(error as Error).message})`);
+    throw corrupt(source, error);
   }
   if (profile.sampleType.length === 0) throw new InputError(source, "not a pprof profile: it declares no sample types");
   return profile;
+}
+
+function corrupt(source: string, error: unknown): InputError {
+  return new InputError(source, `corrupt pprof protobuf (${(error as Error).message})`);
 }
 
 /**
@@ -85,18 +93,25 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
   const strings = profile.stringTable;
   const stringAt = (index: Int64) => strings[toNumber(index)] ?? "";
   const valueIndex = chooseSampleIndex(profile, options.sampleIndex, stringAt, source);
-  if (profile.sample.length === 0) throw new InputError(source, "profile has no samples");
+  const { bytes: raw, bounds } = profile.samples;
+  if (bounds.length === 0) throw new InputError(source, "profile has no samples");
 
   const framesOf = locationFrames(profile, stringAt, tree);
+  const sample = new SampleReader(raw);
   const stack: number[] = [];
-  for (const sample of profile.sample) {
-    const value = toNumber(sample.value[valueIndex] ?? 0);
+  for (let i = 0; i < bounds.length; i += 2) {
+    try {
+      sample.read(bounds[i], bounds[i + 1]);
+    } catch (error) {
+      throw corrupt(source, error);
+    }
+    const value = sample.values[valueIndex] ?? 0;
     if (value === 0) continue;
-    if (options.keepLabels && !options.keepLabels(labelsOf(sample, stringAt))) continue;
+    if (options.keepLabels && !options.keepLabels(labelsOf(raw, sample.labelBounds, stringAt, source))) continue;
     stack.length = 0;
-    for (const id of sample.locationId) {
-      const frames = framesOf.get(toNumber(id));
-      if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${toNumber(id)}`);
+    for (const id of sample.locationIds) {
+      const frames = framesOf.get(id);
+      if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${id}`);
       for (const frame of frames) stack.push(frame);
     }
     tree.addIdsLeafFirst(stack, value);
@@ -152,10 +167,18 @@ function formatAddress(address: Int64): string {
   return "0x" + (typeof address === "number" ? address.toString(16) : address.toString(16));
 }
 
-function labelsOf(sample: Sample, stringAt: (index: Int64) => string): string[] {
-  return sample.label.map((label) => {
+function labelsOf(raw: Uint8Array, bounds: readonly number[], stringAt: (index: Int64) => string, source: string): string[] {
+  const labels: string[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    let label: Label;
+    try {
+      label = messages().Label.decode(raw.subarray(bounds[i], bounds[i + 1])) as unknown as Label;
+    } catch (error) {
+      throw corrupt(source, error);
+    }
     const key = stringAt(label.key);
     const str = stringAt(label.str);
-    return `${key}=${str !== "" ? str : toNumber(label.num)}`;
-  });
+    labels.push(`${key}=${str !== "" ? str : toNumber(label.num)}`);
+  }
+  return labels;
 }

@@ -63,7 +63,21 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
       meta = await feedLines(head, rest, createFoldedParser(tree, source.name, { diff: format === "folded-diff" }));
       break;
   }
+  assertFiniteTotals(tree, source.name);
   return { ...meta, tree, format };
+}
+
+/**
+ * Values that overflow to Infinity (a 400-digit count, huge time deltas)
+ * would be drawn as NaN-wide frames; say so instead. NaN and Infinity
+ * anywhere in the tree reach the root total, so one check per channel does.
+ */
+function assertFiniteTotals(tree: StackTree, source: string): void {
+  for (let channel = 0; channel < tree.channels; channel++) {
+    if (!Number.isFinite(tree.totals(channel)[tree.root])) {
+      throw new InputError(source, "the sample values add up to more than a 64-bit number can hold");
+    }
+  }
 }
 
 function emptyIterator(): AsyncIterator<Uint8Array> {

@@ -29,9 +29,11 @@ export class StackTree {
   private firstChildOf = new Int32Array(this.capacity).fill(-1);
   private lastChildOf = new Int32Array(this.capacity).fill(-1);
   private nextSiblingOf = new Int32Array(this.capacity).fill(-1);
-  private childCountOf = new Int32Array(this.capacity);
   private selfOf: Float64Array[];
-  private readonly childIndex = new Map<number, Map<number, number>>();
+  /** Name id -> child maps of the nodes with many children. */
+  private readonly childIndexes: Map<number, number>[] = [];
+  /** Per node, its map in childIndexes or -1: a typed-array slot is reached far faster than a map keyed by node. */
+  private childIndexOf = new Int32Array(this.capacity).fill(-1);
 
   /**
    * @param channels 1 for an ordinary profile, 2 for a differential one.
@@ -56,10 +58,16 @@ export class StackTree {
     let id = this.nameIds.get(name);
     if (id === undefined) {
       id = this.names.length;
-      this.names.push(name);
-      this.nameIds.set(name, id);
+      const kept = detached(name);
+      this.names.push(kept);
+      this.nameIds.set(kept, id);
     }
     return id;
+  }
+
+  /** Adds `value` to a node's own value, for readers that walk the tree with `child`. */
+  addSelf(node: number, value: number, channel = 0): void {
+    this.selfOf[channel][node] += value;
   }
 
   /** Adds `value` to the stack given as frame names, root first. */
@@ -148,32 +156,36 @@ export class StackTree {
     }
   }
 
-  private child(parent: number, nameId: number): number {
+  /** The child of `parent` with this name, created when missing (or, merging adjacent only, unless it is the last child). */
+  child(parent: number, nameId: number): number {
     if (this.mergeMode === "adjacent") {
       const last = this.lastChildOf[parent];
       if (last !== -1 && this.nameOf[last] === nameId) return last;
       return this.newChild(parent, nameId);
     }
-    const index = this.childIndex.get(parent);
-    if (index) {
+    const indexSlot = this.childIndexOf[parent];
+    if (indexSlot !== -1) {
+      const index = this.childIndexes[indexSlot];
       const found = index.get(nameId);
       if (found !== undefined) return found;
       const created = this.newChild(parent, nameId);
       index.set(nameId, created);
       return created;
     }
-    for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c]) {
+    let siblings = 0;
+    for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c], siblings++) {
       if (this.nameOf[c] === nameId) return c;
     }
     const created = this.newChild(parent, nameId);
-    if (this.childCountOf[parent] > INDEXED_FANOUT) this.indexChildren(parent);
+    if (siblings >= INDEXED_FANOUT) this.indexChildren(parent);
     return created;
   }
 
   private indexChildren(parent: number): void {
     const index = new Map<number, number>();
     for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c]) index.set(this.nameOf[c], c);
-    this.childIndex.set(parent, index);
+    this.childIndexOf[parent] = this.childIndexes.length;
+    this.childIndexes.push(index);
   }
 
   private newChild(parent: number, nameId: number): number {
@@ -185,7 +197,6 @@ export class StackTree {
     if (last === -1) this.firstChildOf[parent] = node;
     else this.nextSiblingOf[last] = node;
     this.lastChildOf[parent] = node;
-    this.childCountOf[parent]++;
     return node;
   }
 
@@ -202,7 +213,7 @@ export class StackTree {
     this.firstChildOf = growInt(this.firstChildOf, -1);
     this.lastChildOf = growInt(this.lastChildOf, -1);
     this.nextSiblingOf = growInt(this.nextSiblingOf, -1);
-    this.childCountOf = growInt(this.childCountOf, 0);
+    this.childIndexOf = growInt(this.childIndexOf, -1);
     this.selfOf = this.selfOf.map((a) => {
       const b = new Float64Array(capacity);
       b.set(a);
@@ -210,4 +221,16 @@ export class StackTree {
     });
     this.capacity = capacity;
   }
+}
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from.
+ * V8 substrings keep their whole parent string alive, so a name kept for the
+ * whole run would otherwise pin the input chunk it came from and, with new
+ * names appearing throughout a large file, in the end the whole file.
+ * `intern` applies it to every new name; readers use it for other strings
+ * they keep.
+ */
+export function detached(text: string): string {
+  return (" " + text).slice(1);
 }

@@ -6,8 +6,8 @@ import { diffColour, hashSeed, paletteColour, randomSeed, rgbText, type Palette 
 import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, xmlEscape } from "./text.js";
 
-export interface SvgOptions {
-  title: string;
+/** How frames look: what the drawing options and the renderer share. */
+export interface SvgStyle {
   subtitle?: string;
   width: number;
   frameHeight: number;
@@ -15,10 +15,6 @@ export interface SvgOptions {
   fontSize: number;
   /** Average glyph width as a share of the font size, for label fitting. */
   fontWidth: number;
-  /** What the values count, for titles (`samples`, `ms`...). */
-  countName: string;
-  /** Unit of the values; durations and sizes are shown scaled. */
-  unit: string;
   palette: Palette;
   /** "hash": colour by name hash (flamegraph.pl --hash); "random": seeded per name. */
   colourBy: "hash" | "random";
@@ -32,6 +28,14 @@ export interface SvgOptions {
   inverted: boolean;
   /** Multiply values by this in titles (flamegraph.pl --factor). */
   factor: number;
+}
+
+export interface SvgOptions extends SvgStyle {
+  title: string;
+  /** What the values count, for titles (`samples`, `ms`...). */
+  countName: string;
+  /** Unit of the values; durations and sizes are shown scaled. */
+  unit: string;
   /** Differential colouring from channel 1 (before) to channel 0 (after); `negate` swaps red/blue. */
   diff?: { negate: boolean };
   /** Placement constants shared with layout. */
@@ -131,6 +135,8 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
   const diff = options.diff !== undefined;
   // A differential title also states the frame's total in the "before" profile.
   const before = diff ? tree.totals(1) : undefined;
+  const shownValue = memoized((value) => formatValue(value * options.factor, options.unit, countName));
+  const shareOfTotal = memoized((value) => percent(value, scaleTotal));
   let batch = "";
   for (let i = 0; i < layout.count; i++) {
     const node = layout.node[i];
@@ -141,10 +147,9 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
       name = xmlEscape(rawName);
       escapedNames.set(node === tree.root ? -1 : tree.nameIdOf(node), name);
     }
-    const shown = formatValue(value * options.factor, options.unit, countName);
-    let title = `${name} (${shown}, ${node === tree.root ? "100" : percent(value, scaleTotal)}%`;
+    let title = `${name} (${shownValue(value)}, ${node === tree.root ? "100" : shareOfTotal(value)}%`;
     if (diff && node !== tree.root) title += `; ${signedPercent(selfDelta(tree, node, options), scaleTotal)}`;
-    if (before) title += `; before: ${formatValue(before[node] * options.factor, options.unit, countName)}`;
+    if (before) title += `; before: ${shownValue(before[node])}`;
     title += ")";
     const x = layout.x[i];
     const width = layout.width[i];
@@ -179,6 +184,19 @@ function withoutAnnotation(name: string): string {
 function selfDelta(tree: StackTree, node: number, options: SvgOptions): number {
   const delta = tree.self(node, 0) - tree.self(node, 1);
   return options.diff?.negate ? -delta : delta;
+}
+
+/** Caches a formatter: frames often share a value, and formatting one (toLocaleString, toFixed) is slow. */
+function memoized(format: (value: number) => string): (value: number) => string {
+  const texts = new Map<number, string>();
+  return (value) => {
+    let text = texts.get(value);
+    if (text === undefined) {
+      text = format(value);
+      texts.set(value, text);
+    }
+    return text;
+  };
 }
 
 function signedPercent(delta: number, total: number): string {
