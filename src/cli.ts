@@ -9,6 +9,7 @@ import { DEFAULT_PALETTE_FILE } from "./output/palette-file.js";
 import { PALETTES, type Palette } from "./svg/colors.js";
 import { run, UsageError, type RunOptions } from "./run.js";
 import { InputError } from "./model/profile.js";
+import { StdoutClosed } from "./output/stdout.js";
 
 /** Exit codes: 0 success, 1 bad input, 2 bad usage. */
 const EXIT_INPUT = 1;
@@ -300,6 +301,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`torch: ${error.source}: ${error.message}\n`);
       return EXIT_INPUT;
     }
+    if (error instanceof StdoutClosed) return 0;
     if (error instanceof UsageError) {
       process.stderr.write(`torch: ${error.message}\n`);
       return EXIT_USAGE;

@@ -10,6 +10,7 @@ import { InputError, type Profile } from "./model/profile.js";
 import { mergeTrees, reverseStacks } from "./model/transforms.js";
 import { writeFileAtomically } from "./output/atomic-file.js";
 import { foldedLines } from "./output/folded.js";
+import { writeStdoutSync } from "./output/stdout.js";
 import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
 
 /** A mistake in how torch was called (exit code 2), as opposed to bad input (1). */
@@ -90,6 +91,9 @@ async function readDiff(
   return { profile: diffProfiles(before, after, diff), subtitle: `before: ${before.name}, after: ${after.name}` };
 }
 
+/** Folded output is written in batches: one write per line would cost a system call each. */
+const FOLDED_LINES_PER_WRITE = 1000;
+
 /** The whole job: read, merge, then write folded text or an SVG to stdout or a file. */
 export async function run(options: RunOptions): Promise<void> {
   const sources = options.inputs.length === 0 ? [stdinSource()] : await expandArguments(options.inputs, options.live);
@@ -106,7 +110,10 @@ export async function run(options: RunOptions): Promise<void> {
   if (options.live.saveProfile !== undefined) saveFetchedProfile(sources, options.live.saveProfile);
   const produce = (write: (chunk: string) => void) => {
     if (options.folded) {
-      for (const line of foldedLines(profile.tree)) write(line + "\n");
+      const lines = foldedLines(profile.tree);
+      for (let i = 0; i < lines.length; i += FOLDED_LINES_PER_WRITE) {
+        write(lines.slice(i, i + FOLDED_LINES_PER_WRITE).join("\n") + "\n");
+      }
     } else {
       renderFlameGraph(profile, drawing, write);
     }
@@ -114,9 +121,7 @@ export async function run(options: RunOptions): Promise<void> {
   if (options.output) {
     writeOutputFile(options.output, produce);
   } else {
-    const chunks: string[] = [];
-    produce((chunk) => chunks.push(chunk));
-    await writeStdout(chunks.join(""));
+    produce(writeStdoutSync);
   }
   if (options.paletteFile && drawing.paletteMap) writePaletteFile(options.paletteFile, drawing.paletteMap);
 }
@@ -139,10 +144,4 @@ function writeOutputFile(path: string, produce: (write: (chunk: string) => void)
     if (syscall === undefined) throw error;
     throw new UsageError(`cannot write ${path}: ${WRITE_FAILURES[code ?? ""] ?? message}`);
   }
-}
-
-function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
-  });
 }
