@@ -1,6 +1,6 @@
 /** pprof reader details the real samples cannot show on their own. */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -71,4 +71,18 @@ test("several profiles of one kind merge; different kinds are refused", () => {
   const mixed = runCli(["--folded", cpuPath, join(repoRoot, "samples/goprog/heap.pprof")]);
   assert.equal(mixed.status, 1);
   assert.match(mixed.stderr, /heap\.pprof: cannot merge inuse_space \(bytes\) with cpu \(nanoseconds\)/);
+});
+
+test("a directory argument means every profile in it", () => {
+  const perHost = join(dir, "per-host");
+  mkdirSync(perHost);
+  copyFileSync(cpuPath, join(perHost, "host1.pprof"));
+  copyFileSync(cpuPath, join(perHost, "host2.pprof"));
+  assert.equal(runCli(["--folded", perHost]).stdout, runCli(["--folded", cpuPath, cpuPath]).stdout);
+});
+
+test("inputs of different formats are not merged", () => {
+  const mixed = runCli(["--folded", cpuPath, join(repoRoot, "samples/goprog/cpu.folded")]);
+  assert.equal(mixed.status, 1);
+  assert.match(mixed.stderr, /^torch: \S*samples\/goprog\/cpu\.folded: cannot merge samples \(samples\) with cpu \(nanoseconds\)/);
 });
