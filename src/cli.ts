@@ -46,7 +46,7 @@ function parser(argv: string[]) {
       describe: "pprof sample type (name like alloc_space, or 0-based index); .cpuprofile: samples or time",
     })
     .group(["output", "folded", "format", "sample-index"], "Input and output:")
-    .option("title", { type: "string", describe: "title text (default: Flame Graph, Icicle Graph or Flame Chart)" })
+    .option("title", { type: "string", describe: "title text (default: Flame Graph, Icicle Graph, Flame Chart or Differential Flame Graph)" })
     .option("subtitle", { type: "string", describe: "second title line" })
     .option("width", { type: "number", default: DEFAULT_OPTIONS.width, describe: "image width in px" })
     .option("height", { type: "number", default: DEFAULT_OPTIONS.frameHeight, describe: "height of each frame in px" })

@@ -45,6 +45,20 @@ function headLines(text: string): string[] {
   return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
 }
 
+/** First lines of the text forms Go's profiles take with ?debug=1 or 2. */
+const GO_TEXT_PROFILE = /^(goroutine profile: total \d|threadcreate profile: total \d|heap profile: \d|--- (contention|mutex):|goroutine \d+ \[)/;
+
+/**
+ * Go's debug=1/2 text profiles would otherwise be read as folded stacks and
+ * draw nonsense; name them so the user can fetch the protobuf form instead.
+ */
+export function unsupportedTextFormat(head: Uint8Array): string | undefined {
+  const firstLine = new TextDecoder().decode(head.subarray(0, 200)).trimStart().split("\n", 1)[0];
+  return GO_TEXT_PROFILE.test(firstLine)
+    ? "Go's text profile format (debug=1 or 2) is not supported: write or fetch the profile with debug=0 (protobuf)"
+    : undefined;
+}
+
 /**
  * Picks a format from the first bytes of the (decompressed) input: content
  * decides, never the file name. Returns undefined for binary data that is

@@ -68,10 +68,12 @@ function toNumber(value: Int64): number {
 /** Decodes a gzipped or raw pprof protobuf; bad bytes become one-line InputErrors. */
 export function decodePprof(bytes: Uint8Array, source: string): DecodedProfile {
   const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
+  // Outside the try: a schema that cannot be loaded is a broken install, not bad input.
+  const { Profile } = messages();
   let profile: DecodedProfile;
   try {
     const { rest, sampleBounds } = splitOffSamples(raw);
-    profile = messages().Profile.decode(rest) as unknown as DecodedProfile;
+    profile = Profile.decode(rest) as unknown as DecodedProfile;
     profile.samples = { bytes: raw, bounds: sampleBounds };
   } catch (error) {
     throw corrupt(source, error);

@@ -2,7 +2,7 @@ import { StringDecoder } from "node:string_decoder";
 import { InputError, type Profile, type ProfileMeta } from "../model/profile.js";
 import { StackTree, type MergeMode } from "../model/stack-tree.js";
 import { readCpuProfile } from "./cpuprofile.js";
-import { detectFormat, type Format } from "./detect.js";
+import { detectFormat, unsupportedTextFormat, type Format } from "./detect.js";
 import { createFoldedParser } from "./folded.js";
 import { GunzipStream, isGzip } from "./gzip.js";
 import type { LineParser } from "./line-parser.js";
@@ -42,6 +42,8 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
   const headBytes = Buffer.concat(head);
   const format = options.format ?? detectFormat(headBytes, looksLikePerfScript);
   if (format === undefined) throw new InputError(source.name, "not a recognised profile: binary data that is neither gzip nor pprof");
+  const unsupported = format === "folded" ? unsupportedTextFormat(headBytes) : undefined;
+  if (unsupported) throw new InputError(source.name, unsupported);
 
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => (done ? emptyIterator() : chunks) };
   const tree = new StackTree(format === "folded-diff" ? 2 : 1, options.mergeMode ?? "merge");
