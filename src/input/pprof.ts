@@ -166,7 +166,7 @@ function locationFrames(profile: DecodedProfile, stringAt: (index: Int64) => str
 }
 
 function formatAddress(address: Int64): string {
-  return "0x" + (typeof address === "number" ? address.toString(16) : address.toString(16));
+  return "0x" + address.toString(16);
 }
 
 function labelsOf(raw: Uint8Array, bounds: readonly number[], stringAt: (index: Int64) => string, source: string): string[] {

@@ -10,6 +10,7 @@
  * matches the whole name, as for the other filters.
  */
 import type { SampleLabels } from "../input/pprof.js";
+import { memoize } from "../memoize.js";
 import type { StackTree } from "./stack-tree.js";
 import { rebuild } from "./transforms.js";
 
@@ -48,7 +49,8 @@ function hasStackFilters(filters: StackFilters): boolean {
 export function filterStacks(tree: StackTree, filters: StackFilters): FilterResult {
   if (!hasStackFilters(filters)) return { tree, unmatched: [] };
   const [focus, ignore, hide, pruneFrom] = [filters.focus, filters.ignore, filters.hide, filters.pruneFrom].map(
-    (regex) => regex && memoised(regex),
+    // Profiles repeat a few thousand names across many stacks: test each name once.
+    (regex) => regex && memoize((frame: string) => regex.test(frame)),
   );
   const filtered = rebuild(tree, (original) => {
     if (ignore && original.some(ignore)) return undefined;
@@ -67,19 +69,6 @@ export function filterStacks(tree: StackTree, filters: StackFilters): FilterResu
     return regex !== undefined && !tree.names.some((frame) => regex.test(frame));
   });
   return { tree: filtered, unmatched };
-}
-
-/** A regex test memoised per frame name: profiles repeat a few thousand names across many stacks. */
-function memoised(regex: RegExp): (frame: string) => boolean {
-  const cache = new Map<string, boolean>();
-  return (frame) => {
-    let result = cache.get(frame);
-    if (result === undefined) {
-      result = regex.test(frame);
-      cache.set(frame, result);
-    }
-    return result;
-  };
 }
 
 function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {

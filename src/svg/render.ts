@@ -5,6 +5,7 @@ import type { StackTree } from "../model/stack-tree.js";
 import { diffColour, hashSeed, paletteColour, randomSeed, rgbText, type Palette } from "./colors.js";
 import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, xmlEscape } from "./text.js";
+import { memoize } from "../memoize.js";
 
 /** How frames look: what the drawing options and the renderer share. */
 export interface SvgStyle {
@@ -126,7 +127,6 @@ function px(value: number): string {
 
 function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, write: (chunk: string) => void): void {
   const colourOf = frameColouring(tree, layout, options);
-  const escapedNames = new Map<number, string>();
   const rectHeight = px(options.frameHeight - 1);
   const textDy = options.frameHeight / 2 + 3 - 0.5;
   const scaleTotal = layout.scaleTotal;
@@ -135,19 +135,15 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
   const diff = options.diff !== undefined;
   // A differential title also states the frame's total in the "before" profile.
   const before = diff ? tree.totals(1) : undefined;
-  const shownValue = memoized((value) => formatValue(value * options.factor, options.unit, countName));
-  const shareOfTotal = memoized((value) => percent(value, scaleTotal));
+  const shownValue = memoize((value: number) => formatValue(value * options.factor, options.unit, countName));
+  const shareOfTotal = memoize((value: number) => percent(value, scaleTotal));
+  const escapedName = memoize(xmlEscape);
   let batch = "";
   for (let i = 0; i < layout.count; i++) {
     const node = layout.node[i];
     const value = after[node];
     const rawName = withoutAnnotation(tree.nameOfNode(node));
-    let name = escapedNames.get(node === tree.root ? -1 : tree.nameIdOf(node));
-    if (name === undefined) {
-      name = xmlEscape(rawName);
-      escapedNames.set(node === tree.root ? -1 : tree.nameIdOf(node), name);
-    }
-    let title = `${name} (${shownValue(value)}, ${node === tree.root ? "100" : shareOfTotal(value)}%`;
+    let title = `${escapedName(rawName)} (${shownValue(value)}, ${node === tree.root ? "100" : shareOfTotal(value)}%`;
     if (diff && node !== tree.root) title += `; ${signedPercent(selfDelta(tree, node, options), scaleTotal)}`;
     if (before) title += `; before: ${shownValue(before[node])}`;
     title += ")";
@@ -186,19 +182,6 @@ function selfDelta(tree: StackTree, node: number, options: SvgOptions): number {
   return options.diff?.negate ? -delta : delta;
 }
 
-/** Caches a formatter: frames often share a value, and formatting one (toLocaleString, toFixed) is slow. */
-function memoized(format: (value: number) => string): (value: number) => string {
-  const texts = new Map<number, string>();
-  return (value) => {
-    let text = texts.get(value);
-    if (text === undefined) {
-      text = format(value);
-      texts.set(value, text);
-    }
-    return text;
-  };
-}
-
 function signedPercent(delta: number, total: number): string {
   const p = percent(delta, total);
   return `${delta > 0 ? "+" : ""}${p}%`;
@@ -210,22 +193,16 @@ function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOption
     for (let i = 0; i < layout.count; i++) maxDelta = Math.max(maxDelta, Math.abs(selfDelta(tree, layout.node[i], options)));
     return (i) => rgbText(diffColour(selfDelta(tree, layout.node[i], options), maxDelta));
   }
-  const cache = new Map<number, string>();
-  return (i) => {
-    const node = layout.node[i];
-    const id = node === tree.root ? -1 : tree.nameIdOf(node);
-    let colour = cache.get(id);
+  // Keyed by name id; the root's id is -1, and flamegraph.pl colours it as the empty name.
+  const colourOfName = memoize((nameId: number) => {
+    const name = nameId === -1 ? "" : tree.names[nameId];
+    let colour = options.paletteMap?.get(name);
     if (colour === undefined) {
-      // flamegraph.pl colours the root as the empty name.
-      const name = node === tree.root ? "" : tree.nameOfNode(node);
-      colour = options.paletteMap?.get(name);
-      if (colour === undefined) {
-        const seed = options.colourBy === "random" ? randomSeed(name) : hashSeed(name);
-        colour = rgbText(paletteColour(options.palette, name, seed));
-        options.paletteMap?.set(name, colour);
-      }
-      cache.set(id, colour);
+      const seed = options.colourBy === "random" ? randomSeed(name) : hashSeed(name);
+      colour = rgbText(paletteColour(options.palette, name, seed));
+      options.paletteMap?.set(name, colour);
     }
     return colour;
-  };
+  });
+  return (i) => colourOfName(tree.nameIdOf(layout.node[i]));
 }
