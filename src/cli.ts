@@ -7,7 +7,8 @@ import { liveOptionsProblem, PROFILE_NAMES, type LiveOptions } from "./input/htt
 import { compileFilterRegex, createLabelFilter, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
 import { DEFAULT_PALETTE_FILE } from "./output/palette-file.js";
 import { PALETTES, type Palette } from "./svg/colors.js";
-import { run, UsageError, type RunOptions } from "./run.js";
+import { run, type RunOptions } from "./run.js";
+import { UsageError } from "./usage-error.js";
 import { InputError } from "./model/profile.js";
 import { StdoutClosed } from "./output/stdout.js";
 

@@ -13,14 +13,6 @@ import { foldedLines } from "./output/folded.js";
 import { writeStdoutSync } from "./output/stdout.js";
 import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
 
-/** A mistake in how torch was called (exit code 2), as opposed to bad input (1). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 export interface RunOptions {
   inputs: string[];
   output?: string;
@@ -119,29 +111,9 @@ export async function run(options: RunOptions): Promise<void> {
     }
   };
   if (options.output) {
-    writeOutputFile(options.output, produce);
+    writeFileAtomically(options.output, produce);
   } else {
     produce(writeStdoutSync);
   }
   if (options.paletteFile && drawing.paletteMap) writePaletteFile(options.paletteFile, drawing.paletteMap);
-}
-
-const WRITE_FAILURES: Record<string, string> = {
-  ENOENT: "its directory does not exist",
-  ENOTDIR: "part of its path is not a directory",
-  EISDIR: "is a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ENOSPC: "no space left on device",
-};
-
-/** Writes -o FILE. One that cannot be written is a usage error (exit 2) with one line, not a crash. */
-function writeOutputFile(path: string, produce: (write: (chunk: string) => void) => void): void {
-  try {
-    writeFileAtomically(path, produce);
-  } catch (error) {
-    const { syscall, code, message } = error as NodeJS.ErrnoException;
-    if (syscall === undefined) throw error;
-    throw new UsageError(`cannot write ${path}: ${WRITE_FAILURES[code ?? ""] ?? message}`);
-  }
 }

@@ -78,6 +78,16 @@ test("an output file that cannot be written exits 2 with one line, leaving nothi
   assert.equal(existsSync(join(dir, "no-such-dir")), false);
 });
 
+test("a palette file that cannot be written back is the same one-line usage error", () => {
+  const dir = emptyDir();
+  const palette = join(dir, "no-such-dir", "palette.map");
+  const run = runCli(["--palette-file", palette, "--folded", cpuPprof, "-o", join(dir, "out.svg")]);
+  assert.equal(run.status, 0, "--folded never writes a palette");
+  const drawn = runCli(["--palette-file", palette, cpuPprof, "-o", join(dir, "out.svg")]);
+  assert.equal(drawn.status, 2, drawn.stderr);
+  assert.equal(drawn.stderr, `torch: cannot write ${palette}: its directory does not exist\n`);
+});
+
 test("--help states the exit codes", () => {
   const help = runCli(["--help"]);
   assert.equal(help.status, 0);

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { describeFsError } from "../fs-errors.js";
 import { InputError } from "../model/profile.js";
 import { isUrl, UrlSource, type LiveOptions } from "./http.js";
 
@@ -24,23 +25,10 @@ export function fileSource(path: string): InputSource {
       try {
         yield* createReadStream(path);
       } catch (error) {
-        throw new InputError(path, describeFsError(error as NodeJS.ErrnoException));
+        throw new InputError(path, describeFsError(error as NodeJS.ErrnoException, "read"));
       }
     },
   };
-}
-
-function describeFsError(error: NodeJS.ErrnoException): string {
-  switch (error.code) {
-    case "ENOENT":
-      return "no such file";
-    case "EACCES":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    default:
-      return error.message;
-  }
 }
 
 /**
@@ -60,7 +48,7 @@ export async function expandArguments(args: readonly string[], live: LiveOptions
       continue;
     }
     const info = await stat(arg).catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(arg, describeFsError(error));
+      throw new InputError(arg, describeFsError(error, "read"));
     });
     if (!info.isDirectory()) {
       sources.push(fileSource(arg));

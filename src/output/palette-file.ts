@@ -4,6 +4,7 @@
  * graphs, and written back with the names this graph added.
  */
 import { readFileSync } from "node:fs";
+import { describeFsError } from "../fs-errors.js";
 import { InputError } from "../model/profile.js";
 import { writeFileAtomically } from "./atomic-file.js";
 
@@ -25,7 +26,7 @@ export function readPaletteFile(path: string): Map<string, string> {
     text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw new InputError(path, (error as Error).message);
+    throw new InputError(path, describeFsError(error as NodeJS.ErrnoException, "read"));
   }
   const palette = new Map<string, string>();
   const lines = text.split("\n");
