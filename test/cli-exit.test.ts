@@ -4,23 +4,16 @@
  * temporary file behind, and the codes stated in --help.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { repoRoot, runCli } from "./support/cli.js";
+import { scratchDir } from "./support/scratch.js";
 
 const cpuPprof = join(repoRoot, "samples/goprog/cpu.pprof");
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
 /** A fresh directory per test, so that anything left behind shows. */
-function emptyDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "torch-exit-"));
-  dirs.push(dir);
-  return dir;
-}
+const emptyDir = () => scratchDir("exit");
 
 test("success exits 0 and leaves exactly the output file", () => {
   const dir = emptyDir();

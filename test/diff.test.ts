@@ -4,10 +4,10 @@
  * frame tables and against deltas worked out by hand.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
+import { scratchDir } from "./support/scratch.js";
 import { runCli, sharedCorpus } from "./support/cli.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
@@ -20,8 +20,7 @@ const foldedDir = join(sharedCorpus, "flamegraph-folded", "folded");
 const funcabBefore = join(sharedCorpus, "flamegraph-perf", "results", "perf-funcab-cmd-01-collapsed-all.txt");
 const funcabAfter = join(sharedCorpus, "flamegraph-perf", "results", "perf-funcab-pid-01-collapsed-all.txt");
 
-const scratch = mkdtempSync(join(tmpdir(), "torch-diff-test-"));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDir("diff");
 function folded(name: string, lines: string[]): string {
   const path = join(scratch, name);
   writeFileSync(path, lines.join("\n") + "\n");

@@ -3,34 +3,26 @@
  * and the same colour for the same name across graphs; --encoding.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { InputError } from "../src/model/profile.js";
 import { readPaletteFile, writePaletteFile } from "../src/output/palette-file.js";
+import { scratchDir } from "./support/scratch.js";
 import { runCli } from "./support/cli.js";
 import { frameName, parseSvg } from "./support/svg.js";
 
-const scratchDirs: string[] = [];
-after(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function scratchDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "torch-palette-test-"));
-  scratchDirs.push(dir);
-  return dir;
-}
 
 function fillsByName(svgText: string): Map<string, string> {
   return new Map(parseSvg(svgText).frames.map((frame) => [frameName(frame.title), frame.fill]));
 }
 
 test("a missing palette file is an empty palette", () => {
-  assert.deepEqual(readPaletteFile(join(scratchDir(), "palette.map")), new Map());
+  assert.deepEqual(readPaletteFile(join(scratchDir("palette"), "palette.map")), new Map());
 });
 
 test("the file is name->colour lines, in the palette's order, and reads back the same", () => {
-  const path = join(scratchDir(), "palette.map");
+  const path = join(scratchDir("palette"), "palette.map");
   const palette = new Map([
     ["main", "rgb(230,100,20)"],
     ["std::unique_ptr<T>::operator->", "rgb(1,2,3)"],
@@ -43,7 +35,7 @@ test("the file is name->colour lines, in the palette's order, and reads back the
 });
 
 test("CRLF line ends are read; malformed lines and unsafe colours are input errors", () => {
-  const dir = scratchDir();
+  const dir = scratchDir("palette");
   const crlf = join(dir, "crlf.map");
   writeFileSync(crlf, "a->rgb(1,2,3)\r\nb->rgb(4,5,6)\r\n");
   assert.deepEqual(readPaletteFile(crlf), new Map([["a", "rgb(1,2,3)"], ["b", "rgb(4,5,6)"]]));
@@ -55,7 +47,7 @@ test("CRLF line ends are read; malformed lines and unsafe colours are input erro
 });
 
 test("--palette-file: listed names keep their colour, new names are appended", () => {
-  const dir = scratchDir();
+  const dir = scratchDir("palette");
   const first = join(dir, "first.folded");
   const second = join(dir, "second.folded");
   writeFileSync(first, "a;b 1\na;c 1\n");
@@ -81,7 +73,7 @@ test("--palette-file: listed names keep their colour, new names are appended", (
 });
 
 test("--cp uses palette.map in the current directory, and only when drawing", () => {
-  const dir = scratchDir();
+  const dir = scratchDir("palette");
   writeFileSync(join(dir, "one.folded"), "x;y 3\n");
   writeFileSync(join(dir, "two.folded"), "x;z 3\n");
   assert.equal(runCli(["--cp", "--folded", "one.folded"], undefined, dir).status, 0);
@@ -97,7 +89,7 @@ test("--cp uses palette.map in the current directory, and only when drawing", ()
 });
 
 test("--encoding accepts UTF-8 only, which the SVG is written in", () => {
-  const dir = scratchDir();
+  const dir = scratchDir("palette");
   const input = join(dir, "names.folded");
   writeFileSync(input, "café;naïve 3\n");
   for (const encoding of ["utf-8", "UTF8"]) {
