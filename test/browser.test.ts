@@ -28,7 +28,7 @@ import {
   type PageWatch,
 } from "./support/browser.js";
 
-const PERF_FOLDED = join(repoRoot, "../shared/corpus/flamegraph-folded/folded/example-perf.folded");
+const PERF_FOLDED = join(repoRoot, "test/fixtures/corpus/flamegraph-folded/folded/example-perf.folded");
 const GO_CPU = join(repoRoot, "samples/goprog/cpu.pprof");
 /** The CLI's default geometry: 1200 px wide, 10 px side margins, 16 px rows, labels at 12 px x 0.59. */
 const PAD = 10;

@@ -8,17 +8,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { scratchDir } from "./support/scratch.js";
-import { runCli, sharedCorpus } from "./support/cli.js";
+import { runCli, corpusDir } from "./support/cli.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
 import { stackDiff } from "./support/svg-stacks.js";
 import { readGoldenTable, withoutBefore } from "./support/golden-frames.js";
 import { findAll, frameName, parseSvg, type ParsedSvg, type SvgFrame } from "./support/svg.js";
 
-const foldedDir = join(sharedCorpus, "flamegraph-folded", "folded");
+const foldedDir = join(corpusDir, "flamegraph-folded", "folded");
 /** The inputs of funcab-diff.folded2, as the corpus README names them. */
-const funcabBefore = join(sharedCorpus, "flamegraph-perf", "results", "perf-funcab-cmd-01-collapsed-all.txt");
-const funcabAfter = join(sharedCorpus, "flamegraph-perf", "results", "perf-funcab-pid-01-collapsed-all.txt");
+const funcabBefore = join(corpusDir, "flamegraph-perf", "results", "perf-funcab-cmd-01-collapsed-all.txt");
+const funcabAfter = join(corpusDir, "flamegraph-perf", "results", "perf-funcab-pid-01-collapsed-all.txt");
 
 const scratch = scratchDir("diff");
 function folded(name: string, lines: string[]): string {

@@ -9,7 +9,7 @@ import { test } from "node:test";
 import { createLabelFilter, filterStacks, shortFunctionName, type StackFilters } from "../src/model/filters.js";
 import { StackTree } from "../src/model/stack-tree.js";
 import { foldedLines } from "../src/output/folded.js";
-import { runCli, sharedCorpus } from "./support/cli.js";
+import { runCli, corpusDir } from "./support/cli.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
 import { foldedMap, stackDiff, svgStacks } from "./support/svg-stacks.js";
@@ -182,7 +182,7 @@ test("filters that match nothing, and tag filters on unlabelled formats, are war
   assert.match(run.stderr, /warning: --focus matched nothing/);
   assert.equal(parseSvg(run.stdout).frames.length, 0, "nothing to draw");
 
-  const folded = join(sharedCorpus, "flamegraph-folded", "folded", "example-dtrace.folded");
+  const folded = join(corpusDir, "flamegraph-folded", "folded", "example-dtrace.folded");
   const tagged = runCli(["--tagfocus", "phase=hash", folded]);
   assert.equal(tagged.status, 0);
   assert.match(tagged.stderr, /example-dtrace\.folded: warning: --tagfocus\/--tagignore ignored: only pprof profiles carry labels/);

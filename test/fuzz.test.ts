@@ -17,7 +17,7 @@ import { DEFAULT_OPTIONS, renderFlameGraph } from "../src/flamegraph.js";
 import { readProfile, type ReadOptions } from "../src/input/read-profile.js";
 import { InputError } from "../src/model/profile.js";
 import { foldedLines } from "../src/output/folded.js";
-import { repoRoot, sharedCorpus } from "./support/cli.js";
+import { repoRoot, corpusDir } from "./support/cli.js";
 import { assertWellFormedXml } from "./support/well-formed.js";
 
 const ITERATIONS = 2000;
@@ -25,7 +25,7 @@ const ITERATIONS = 2000;
 const HANG_MS = 5000;
 
 const read = (path: string) => readFileSync(join(repoRoot, path));
-const corpus = (path: string) => readFileSync(join(sharedCorpus, path));
+const corpus = (path: string) => readFileSync(join(corpusDir, path));
 /** The first lines of a larger file, so that an iteration stays in the millisecond range. */
 const head = (bytes: Buffer, size: number) => bytes.subarray(0, bytes.lastIndexOf(10, size) + 1);
 

@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCli, sharedCorpus } from "./support/cli.js";
+import { runCli, corpusDir } from "./support/cli.js";
 import { readGoldenTable, withoutBefore } from "./support/golden-frames.js";
 import { parseSvg, type SvgFrame } from "./support/svg.js";
 
-const folded = join(sharedCorpus, "flamegraph-folded", "folded");
-const results = join(sharedCorpus, "flamegraph-perf", "results");
+const folded = join(corpusDir, "flamegraph-folded", "folded");
+const results = join(corpusDir, "flamegraph-perf", "results");
 
 /** The flamegraph.pl invocations behind each table (see the corpus README), as torch arguments. */
 const CASES: Array<{ table: string; args: string[]; compareFill?: boolean }> = [

@@ -8,7 +8,7 @@ import { StackTree } from "../src/model/stack-tree.js";
 import { foldedLines } from "../src/output/folded.js";
 
 const repoRoot = new URL("../../", import.meta.url);
-const corpus = new URL("../shared/corpus/flamegraph-perf/", repoRoot);
+const corpus = new URL("test/fixtures/corpus/flamegraph-perf/", repoRoot);
 const inputsDir = new URL("inputs/", corpus);
 const resultsDir = new URL("results/", corpus);
 

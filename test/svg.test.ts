@@ -3,11 +3,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { runCli, repoRoot, sharedCorpus } from "./support/cli.js";
+import { runCli, repoRoot, corpusDir } from "./support/cli.js";
 import { findAll, frameName, parseSvg } from "./support/svg.js";
 
 const goCpu = join(repoRoot, "samples/goprog/cpu.pprof");
-const perfFolded = join(sharedCorpus, "flamegraph-folded/folded/example-perf.folded");
+const perfFolded = join(corpusDir, "flamegraph-folded/folded/example-perf.folded");
 
 /** Inclusive value per stack prefix, computed straight from folded text. */
 function inclusiveTotals(folded: string): Map<string, number> {

@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/support/. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-export const sharedCorpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
+/** The FlameGraph peer corpus, copied into the repository (see test/fixtures/corpus/README.md). */
+export const corpusDir = fileURLToPath(new URL("../../../test/fixtures/corpus/", import.meta.url));
 const cliPath = fileURLToPath(new URL("../../src/cli.js", import.meta.url));
 
 export interface CliResult {

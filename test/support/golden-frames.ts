@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeXML } from "entities";
-import { sharedCorpus } from "./cli.js";
+import { corpusDir } from "./cli.js";
 import type { SvgFrame } from "./svg.js";
 
 /** A frame table drawn by flamegraph.pl (see the corpus README), entities decoded. */
@@ -14,7 +14,7 @@ export interface GoldenTable {
 
 /** Reads `<name>.frames.tsv`: a `#svg key=value...` line, a header, then `title x y width height fill text` rows. */
 export function readGoldenTable(name: string): GoldenTable {
-  const path = join(sharedCorpus, "flamegraph-svg-frames", `${name}.frames.tsv`);
+  const path = join(corpusDir, "flamegraph-svg-frames", `${name}.frames.tsv`);
   const [header, , ...rows] = readFileSync(path, "utf8").trimEnd().split("\n");
   const meta = Object.fromEntries(header.split("\t").slice(1).map((kv) => kv.split("=") as [string, string]));
   return {
