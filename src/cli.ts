@@ -2,7 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { DEFAULT_OPTIONS, type FlameGraphOptions } from "./flamegraph.js";
-import { FORMATS, type Format } from "./input/detect.js";
+import { FORMATS } from "./input/formats.js";
 import { liveOptionsProblem, PROFILE_NAMES, type LiveOptions } from "./input/http.js";
 import { compileFilterRegex, createLabelFilter, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
 import { DEFAULT_PALETTE_FILE } from "./output/palette-file.js";
@@ -41,7 +41,7 @@ function parser(argv: string[]) {
     .example("$0 http://localhost:6060 --seconds 10 -o cpu.svg", "profile a live Go program serving net/http/pprof")
     .option("output", { alias: "o", type: "string", describe: "write the SVG (or folded text) to this file instead of stdout" })
     .option("folded", { type: "boolean", default: false, describe: "print collapsed stacks (`a;b;c 42`) instead of an SVG" })
-    .option("format", { choices: FORMATS as readonly string[], describe: "input format, instead of detecting it from the content" })
+    .option("format", { choices: FORMATS, describe: "input format, instead of detecting it from the content" })
     .option("sample-index", {
       type: "string",
       describe: "pprof sample type (name like alloc_space, or 0-based index); .cpuprofile: samples or time",
@@ -269,7 +269,7 @@ async function main(argv: string[]): Promise<number> {
       inputs,
       output: args.output,
       folded: args.folded,
-      format: args.format as Format | undefined,
+      format: args.format as string | undefined,
       sampleIndex: args["sample-index"],
       reverse: args.reverse,
       perf: {

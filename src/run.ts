@@ -1,5 +1,4 @@
 import { renderFlameGraph, type FlameGraphOptions } from "./flamegraph.js";
-import type { Format } from "./input/detect.js";
 import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
 import { readProfile } from "./input/read-profile.js";
@@ -17,7 +16,7 @@ export interface RunOptions {
   inputs: string[];
   output?: string;
   folded: boolean;
-  format?: Format;
+  format?: string;
   sampleIndex?: string;
   reverse: boolean;
   perf: PerfOptions;

@@ -1,5 +1,6 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { MergeMode, StackTree } from "../model/stack-tree.js";
+import { readAllBytes, type ProfileReader } from "./reader.js";
 
 /**
  * Reader for V8 CPU profiles (`.cpuprofile`, written by `node --cpu-prof` and
@@ -50,6 +51,16 @@ interface Hit {
 
 const ROOT_NAME = "(root)";
 const FILE_URL_PREFIX = "file://";
+
+/** Any JSON object is taken for a V8 profile, so that JSON errors are reported as such. */
+export const cpuProfileReader: ProfileReader = {
+  name: "cpuprofile",
+  detect: (head) => head.text.trimStart().startsWith("{"),
+  read: async (input, { source, tree, options }) => {
+    const text = new TextDecoder().decode(await readAllBytes(input));
+    return readCpuProfile(text, source, { sampleIndex: options.sampleIndex?.toString() }, tree);
+  },
+};
 
 /** Auto-detection from the first few KB: a JSON object holding V8 profile nodes. */
 export function looksLikeCpuProfile(head: string): boolean {

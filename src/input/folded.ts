@@ -1,6 +1,25 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
-import type { LineParser } from "./line-parser.js";
+import { readLines, type LineParser } from "./line-parser.js";
+import type { ProfileReader } from "./reader.js";
+
+/** Folded stacks: what any text that no other reader claims is read as. */
+export const foldedReader: ProfileReader = {
+  name: "folded",
+  detect: (head) => !head.binary,
+  read: (input, { source, tree }) => readLines(input, createFoldedParser(tree, source)),
+};
+
+/** flamegraph.pl's differential input: the first stack line carries two counts. */
+export const foldedDiffReader: ProfileReader = {
+  name: "folded-diff",
+  channels: 2,
+  detect: (head) => {
+    const firstStack = head.lines.find((l) => l.trim() !== "");
+    return firstStack !== undefined && hasTwoCounts(firstStack);
+  },
+  read: (input, { source, tree }) => readLines(input, createFoldedParser(tree, source, { diff: true })),
+};
 
 const COUNT = /^\d+(?:\.\d*)?$/;
 
@@ -31,6 +50,19 @@ function isSpace(code: number): boolean {
 export function hasTwoCounts(line: string): boolean {
   const last = splitCount(line);
   return last !== undefined && splitCount(last.stack) !== undefined;
+}
+
+/** First lines of the text forms Go's profiles take with ?debug=1 or 2. */
+const GO_TEXT_PROFILE = /^(goroutine profile: total \d|threadcreate profile: total \d|heap profile: \d|--- (contention|mutex):|goroutine \d+ \[)/;
+
+/**
+ * Go's debug=1/2 text profiles would otherwise be read as folded stacks and
+ * draw nonsense; name them so the user can fetch the protobuf form instead.
+ */
+function rejectGoTextProfile(firstLine: string, source: string): void {
+  if (GO_TEXT_PROFILE.test(firstLine.trimStart())) {
+    throw new InputError(source, "Go's text profile format (debug=1 or 2) is not supported: write or fetch the profile with debug=0 (protobuf)");
+  }
 }
 
 /**
@@ -94,6 +126,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
         blank++;
         return;
       }
+      if (stacks === 0 && malformed.length === 0) rejectGoTextProfile(text, source);
       const last = splitCount(text);
       const first = options.diff && last ? splitCount(last.stack) : last;
       if (!last || !first) {

@@ -1,6 +1,7 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import { detached, type StackTree } from "../model/stack-tree.js";
-import type { LineParser } from "./line-parser.js";
+import { readLines, type LineParser } from "./line-parser.js";
+import type { ProfileReader } from "./reader.js";
 
 /**
  * `perf script` text, collapsed exactly as stackcollapse-perf.pl does with
@@ -62,6 +63,12 @@ interface OpenSample {
   frameIds: number[];
 }
 
+export const perfReader: ProfileReader = {
+  name: "perf",
+  detect: (head) => looksLikePerfScript(head.lines),
+  read: (input, { source, tree, options }) => readLines(input, createPerfParser(tree, source, options.perf ?? {})),
+};
+
 export function createPerfParser(tree: StackTree, source: string, options: PerfOptions): LineParser {
   return new PerfCollapser(tree, source, options);
 }
@@ -70,7 +77,7 @@ export function createPerfParser(tree: StackTree, source: string, options: PerfO
  * True when the first non-comment line is a sample header and the line after
  * it a frame (`hexaddr symbol (module)`, normally indented).
  */
-export function looksLikePerfScript(firstLines: string[]): boolean {
+export function looksLikePerfScript(firstLines: readonly string[]): boolean {
   const start = firstLines.findIndex((line) => line !== "" && !line.startsWith("#"));
   if (start === -1 || start + 1 >= firstLines.length) return false;
   const frame = parseFrameLine(firstLines[start + 1]);

@@ -5,6 +5,7 @@ import type { StackTree } from "../model/stack-tree.js";
 import { gunzip, isGzip } from "./gzip.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";
 import { protobuf } from "./protobuf.js";
+import { readAllBytes, type ProfileReader } from "./reader.js";
 
 type Int64 = number | { toNumber(): number; toString(radix?: number): string };
 
@@ -63,6 +64,26 @@ function messages(): { Profile: Type; Label: Type } {
 
 function toNumber(value: Int64): number {
   return typeof value === "number" ? value : value.toNumber();
+}
+
+/** Go pprof protobuf (gzip is undone before detection). */
+export const pprofReader: ProfileReader = {
+  name: "pprof",
+  detect: (head) => head.binary && startsLikePprof(head.bytes),
+  read: async (input, { source, tree, options }) => readPprof(await readAllBytes(input), source, options, tree),
+};
+
+/**
+ * A protobuf message starts with a field tag: pprof's Profile has message,
+ * string and packed fields 1-6, 11 and 13 (wire type 2) and integer fields
+ * 7-10, 12-15 (wire type 0). Go writes them in no fixed order.
+ */
+function startsLikePprof(head: Uint8Array): boolean {
+  if (head.length === 0) return false;
+  const field = head[0] >> 3;
+  const wireType = head[0] & 7;
+  if (wireType === 2) return (field >= 1 && field <= 6) || field === 11 || field === 13;
+  return wireType === 0 && field >= 7 && field <= 15 && field !== 11;
 }
 
 /** Decodes a gzipped or raw pprof protobuf; bad bytes become one-line InputErrors. */

@@ -1,0 +1,18 @@
+import { cpuProfileReader } from "./cpuprofile.js";
+import { foldedDiffReader, foldedReader } from "./folded.js";
+import { perfReader } from "./perf.js";
+import { pprofReader } from "./pprof.js";
+import type { ProfileReader } from "./reader.js";
+
+/**
+ * Every input format, in the order detection tries them: specific signatures
+ * first, folded stacks (any text) last.
+ */
+export const READERS: readonly ProfileReader[] = [pprofReader, cpuProfileReader, perfReader, foldedDiffReader, foldedReader];
+
+/** The `--format` names. */
+export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
+
+export function readerNamed(name: string): ProfileReader | undefined {
+  return READERS.find((reader) => reader.name === name);
+}
