@@ -11,6 +11,7 @@ import { run, type RunOptions } from "./run.js";
 import { UsageError } from "./usage-error.js";
 import { InputError } from "./model/profile.js";
 import { StdoutClosed } from "./output/stdout.js";
+import type { FunctionOrder } from "./model/functions.js";
 
 /** Exit codes: 0 success, 1 bad input, 2 bad usage. */
 const EXIT_INPUT = 1;
@@ -37,6 +38,7 @@ function parser(argv: string[]) {
     .example("$0 cpu.pprof > cpu.svg", "a Go CPU profile as a flame graph")
     .example("perf script | $0 > perf.svg", "Linux perf samples")
     .example("$0 --folded heap.pprof", "print collapsed stacks instead of an SVG")
+    .example("$0 --top 20 --sort total cpu.pprof", "the 20 functions with the most total time, as go tool pprof -top -cum")
     .example("$0 --sample-index alloc_space heap.pprof -o heap.svg", "pick a pprof sample type")
     .example("$0 http://localhost:6060 --seconds 10 -o cpu.svg", "profile a live Go program serving net/http/pprof")
     .option("output", { alias: "o", type: "string", describe: "write the SVG (or folded text) to this file instead of stdout" })
@@ -46,7 +48,9 @@ function parser(argv: string[]) {
       type: "string",
       describe: "pprof sample type (name like alloc_space, or 0-based index); .cpuprofile: samples or time",
     })
-    .group(["output", "folded", "format", "sample-index"], "Input and output:")
+    .option("top", { type: "number", describe: "print the top N functions by self value (go tool pprof -top's table) instead of an SVG" })
+    .option("sort", { choices: ["self", "total", "name"], default: "self", describe: "--top order: self (flat), total (cum, recursion counted once) or name" })
+    .group(["output", "folded", "format", "sample-index", "top", "sort"], "Input and output:")
     .option("title", { type: "string", describe: "title text (default: Flame Graph, Icicle Graph, Flame Chart or Differential Flame Graph)" })
     .option("subtitle", { type: "string", describe: "second title line" })
     .option("width", { type: "number", default: DEFAULT_OPTIONS.width, describe: "image width in px" })
@@ -220,6 +224,13 @@ function labelFilterSpec(args: ParsedArgs): LabelFilterSpec {
   return spec;
 }
 
+function topOption(args: ParsedArgs): RunOptions["top"] {
+  if (args.top === undefined) return undefined;
+  if (!Number.isInteger(args.top) || args.top <= 0) throw new UsageError("--top takes a positive whole number of functions");
+  if (args.folded) throw new UsageError("--top and --folded are two different outputs; choose one");
+  return { count: args.top, order: args.sort as FunctionOrder };
+}
+
 /** flamegraph.pl writes --encoding into the XML declaration; torch's output is always UTF-8. */
 function checkEncoding(encoding: string | undefined): void {
   if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
@@ -269,6 +280,7 @@ async function main(argv: string[]): Promise<number> {
       inputs,
       output: args.output,
       folded: args.folded,
+      top: topOption(args),
       format: args.format as string | undefined,
       sampleIndex: args["sample-index"],
       reverse: args.reverse,

@@ -46,6 +46,11 @@ function defaultCountName(profile: Profile): string {
   return COUNT_NAMES[profile.sampleType] ?? (profile.unit === "count" || profile.unit === "" ? "samples" : profile.unit);
 }
 
+/** How values read in every view: the profile's unit, or plain counts named by --countname. */
+export function valueFormat(profile: Profile, options: Pick<FlameGraphOptions, "countName">): { unit: string; countName: string } {
+  return { unit: options.countName ? "" : profile.unit, countName: options.countName ?? defaultCountName(profile) };
+}
+
 function defaultTitle(options: FlameGraphOptions, diff: boolean): string {
   if (diff) return "Differential Flame Graph";
   if (options.flameChart) return "Flame Chart";
@@ -70,8 +75,7 @@ export function renderFlameGraph(profile: Profile, options: FlameGraphOptions, w
     ...options,
     ...pads,
     title: options.title ?? defaultTitle(options, diff),
-    countName: options.countName ?? defaultCountName(profile),
-    unit: options.countName ? "" : profile.unit,
+    ...valueFormat(profile, options),
     diff: diff ? { negate: options.negate } : undefined,
   };
   renderSvg(profile.tree, layout, svgOptions, write);

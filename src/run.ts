@@ -1,4 +1,4 @@
-import { renderFlameGraph, type FlameGraphOptions } from "./flamegraph.js";
+import { renderFlameGraph, valueFormat, type FlameGraphOptions } from "./flamegraph.js";
 import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
 import { readProfile } from "./input/read-profile.js";
@@ -11,11 +11,15 @@ import { writeFileAtomically } from "./output/atomic-file.js";
 import { foldedLines } from "./output/folded.js";
 import { writeStdoutSync } from "./output/stdout.js";
 import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
+import { topLines } from "./output/top.js";
+import type { FunctionOrder } from "./model/functions.js";
 
 export interface RunOptions {
   inputs: string[];
   output?: string;
   folded: boolean;
+  /** Print the top functions (`go tool pprof -top`) instead of an SVG. */
+  top?: { count: number; order: FunctionOrder };
   format?: string;
   sampleIndex?: string;
   reverse: boolean;
@@ -97,11 +101,14 @@ export async function run(options: RunOptions): Promise<void> {
   } else {
     profile = await readInputs(sources, options);
   }
-  if (options.paletteFile && !options.folded) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
+  const textOnly = options.folded || options.top !== undefined;
+  if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
   if (options.live.saveProfile !== undefined) saveFetchedProfile(sources, options.live.saveProfile);
   const produce = (write: (chunk: string) => void) => {
-    if (options.folded) {
-      const lines = foldedLines(profile.tree);
+    if (options.folded || options.top) {
+      const lines = options.top
+        ? topLines(profile, { ...options.top, factor: drawing.factor, ...valueFormat(profile, drawing) })
+        : foldedLines(profile.tree);
       for (let i = 0; i < lines.length; i += FOLDED_LINES_PER_WRITE) {
         write(lines.slice(i, i + FOLDED_LINES_PER_WRITE).join("\n") + "\n");
       }

@@ -24,6 +24,11 @@ function scaled(value: number, base: number, units: readonly string[]): string {
  * separators and the count name (`1,234 samples`).
  */
 export function formatValue(value: number, unit: string, countName: string): string {
+  return scaledValue(value, unit) ?? `${withThousands(value)} ${countName}`;
+}
+
+/** A duration or size in its scaled unit (`1.20 s`, `3.50 MB`); undefined for plain counts. */
+export function scaledValue(value: number, unit: string): string | undefined {
   switch (unit) {
     case "nanoseconds":
       return formatDuration(value / 1e9);
@@ -36,7 +41,7 @@ export function formatValue(value: number, unit: string, countName: string): str
     case "bytes":
       return scaled(value, 1024, BYTE_UNITS);
     default:
-      return `${withThousands(value)} ${countName}`;
+      return undefined;
   }
 }
 

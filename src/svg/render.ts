@@ -4,7 +4,7 @@ import type { FlameLayout } from "../layout.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { diffColour, hashSeed, paletteColour, randomSeed, rgbText, type Palette } from "./colors.js";
 import { fitLabel, formatValue, percent } from "./format.js";
-import { displayable, xmlEscape } from "./text.js";
+import { displayable, withoutAnnotation, xmlEscape } from "./text.js";
 import { memoize } from "../memoize.js";
 
 /** How frames look: what the drawing options and the renderer share. */
@@ -161,14 +161,6 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
     }
   }
   write(batch);
-}
-
-/**
- * stackcollapse annotations (`_[k]` kernel, `_[j]` JIT, `_[i]` inlined,
- * `_[w]` waker) choose colours but are not shown, as in flamegraph.pl.
- */
-function withoutAnnotation(name: string): string {
-  return name.endsWith("]") ? name.replace(/_\[[kwij]\]$/, "") : name;
 }
 
 /**

@@ -23,3 +23,16 @@ export function displayable(text: string): string {
 export function xmlEscape(text: string): string {
   return escapeUTF8(displayable(text));
 }
+
+/**
+ * stackcollapse annotations (`_[k]` kernel, `_[j]` JIT, `_[i]` inlined,
+ * `_[w]` waker) choose colours but are not shown, as in flamegraph.pl.
+ */
+export function withoutAnnotation(name: string): string {
+  return name.endsWith("]") ? name.replace(/_\[[kwij]\]$/, "") : name;
+}
+
+/** A frame name as every view shows it: without annotation, every character visible. */
+export function shownName(name: string): string {
+  return displayable(withoutAnnotation(name));
+}

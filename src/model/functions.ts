@@ -1,0 +1,63 @@
+import type { StackTree } from "./stack-tree.js";
+
+/** One function (frame name) summed over the whole profile, as pprof's `top` shows it. */
+export interface FunctionStat {
+  name: string;
+  /** Value of the stacks that end in this function ("flat"). */
+  self: number;
+  /** Value of the stacks that hold this function anywhere, each stack once however often it recurs ("cum"). */
+  total: number;
+}
+
+export type FunctionOrder = "self" | "total" | "name";
+
+/**
+ * Self and total value of every function in `tree` (channel 0: the drawn
+ * value). `nameOf` maps a frame name to the function it is counted as, so
+ * that names that display the same (`foo_[k]` and `foo`) are one function.
+ * A frame adds to its function's total only when no ancestor has the same
+ * function, which is how recursion is counted once; the walk is iterative,
+ * as deep stacks would overflow a recursive one.
+ */
+export function functionStats(tree: StackTree, nameOf: (frameName: string) => string = (name) => name): FunctionStat[] {
+  const functionIds = new Map<string, number>();
+  const stats: FunctionStat[] = [];
+  const functionOfName = tree.names.map((frameName) => {
+    const name = nameOf(frameName);
+    let id = functionIds.get(name);
+    if (id === undefined) {
+      id = stats.length;
+      functionIds.set(name, id);
+      stats.push({ name, self: 0, total: 0 });
+    }
+    return id;
+  });
+  const totals = tree.totals();
+  const onPath = new Int32Array(stats.length);
+  // Node ids to enter, and ~id (negative) to leave: the root (0) is never pushed.
+  const pending = tree.children(tree.root);
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (item < 0) {
+      onPath[functionOfName[tree.nameIdOf(~item)]]--;
+      continue;
+    }
+    const stat = functionOfName[tree.nameIdOf(item)];
+    stats[stat].self += tree.self(item);
+    if (onPath[stat]++ === 0) stats[stat].total += totals[item];
+    pending.push(~item);
+    for (const child of tree.children(item)) pending.push(child);
+  }
+  return stats.filter((stat) => stat.total !== 0);
+}
+
+/** pprof's orders: by self (flat) or total (cum), larger first, ties broken by the other value and then by name. */
+export function sortFunctions(stats: FunctionStat[], order: FunctionOrder): FunctionStat[] {
+  const byName = (a: FunctionStat, b: FunctionStat) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const compare: Record<FunctionOrder, (a: FunctionStat, b: FunctionStat) => number> = {
+    self: (a, b) => b.self - a.self || b.total - a.total || byName(a, b),
+    total: (a, b) => b.total - a.total || b.self - a.self || byName(a, b),
+    name: byName,
+  };
+  return [...stats].sort(compare[order]);
+}
