@@ -88,7 +88,8 @@ function parser(argv: string[]) {
     .option("all", { type: "boolean", default: false, describe: "perf: --kernel and --jit" })
     .option("addrs", { type: "boolean", default: false, describe: "perf: show raw addresses of unknown symbols" })
     .option("event-filter", { type: "string", describe: "perf: only samples of this event (default: the first event seen)" })
-    .group(["pid", "tid", "kernel", "jit", "all", "addrs", "event-filter"], "perf script (stackcollapse-perf.pl's options):")
+    .option("demangle", { type: "boolean", default: false, describe: "perf: demangle Rust legacy symbols (_ZN...17h<hash>E), hash dropped" })
+    .group(["pid", "tid", "kernel", "jit", "all", "addrs", "event-filter", "demangle"], "perf script (stackcollapse-perf.pl's options):")
     .option("seconds", { type: "number", describe: "CPU profile duration in whole seconds (default 30, as pprof), unless the URL sets ?seconds=" })
     .option("profile", {
       alias: "suffix",
@@ -291,6 +292,7 @@ async function main(argv: string[]): Promise<number> {
         jit: args.jit || args.all,
         addrs: args.addrs,
         eventFilter: args["event-filter"],
+        demangle: args.demangle,
       },
       drawing,
       live,

@@ -2,6 +2,7 @@ import { InputError, type ProfileMeta } from "../model/profile.js";
 import { detached, type StackTree } from "../model/stack-tree.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
+import { demangleRustLegacy } from "./rust-demangle.js";
 
 /**
  * `perf script` text, collapsed exactly as stackcollapse-perf.pl does with
@@ -17,6 +18,8 @@ import type { ProfileReader } from "./reader.js";
  *
  * a header (comm, [pid/]tid, then optional cpu, time, period and the event)
  * followed by one `address symbol (module)` line per frame, leaf first.
+ * Recorded without call graphs (no `-g`), each sample is one line: the header
+ * (comm right-aligned in 16 columns) and its one frame after the event.
  */
 
 /** stackcollapse-perf.pl's flags of the same names. */
@@ -35,6 +38,8 @@ export interface PerfOptions {
   addrs?: boolean;
   /** Keep only samples of this event; by default, the first event seen. */
   eventFilter?: string;
+  /** Show Rust legacy symbols (`_ZN...17h<hash>E`) demangled, without their hash. */
+  demangle?: boolean;
 }
 
 /** What the stack-line scanner extracts, as the Perl script's `$pc`, `$rawfunc` and `$mod`. */
@@ -51,9 +56,11 @@ interface SampleHeader {
   /** `?` when perf printed a single number, which is the TID. */
   pid: string;
   tid: string;
-  /** Undefined when the header carries no recognisable `event:` at its end. */
+  /** Undefined when the header carries no recognisable `event:`. */
   event?: string;
   period?: string;
+  /** The frame after the event on a sample without a call graph. */
+  frame?: FrameLine;
 }
 
 /** A sample being read: its root frame and its frames so far, leaf first. */
@@ -75,11 +82,14 @@ export function createPerfParser(tree: StackTree, source: string, options: PerfO
 
 /**
  * True when the first non-comment line is a sample header and the line after
- * it a frame (`hexaddr symbol (module)`, normally indented).
+ * it a frame (`hexaddr symbol (module)`, normally indented), or when it is a
+ * one-line sample.
  */
 export function looksLikePerfScript(firstLines: readonly string[]): boolean {
   const start = firstLines.findIndex((line) => line !== "" && !line.startsWith("#"));
-  if (start === -1 || start + 1 >= firstLines.length) return false;
+  if (start === -1) return false;
+  if (parseSingleLineSample(firstLines[start]) !== undefined) return true;
+  if (start + 1 >= firstLines.length) return false;
   const frame = parseFrameLine(firstLines[start + 1]);
   return parseSampleHeader(firstLines[start]) !== undefined && frame !== undefined && isHex(frame.address);
 }
@@ -117,11 +127,16 @@ class PerfCollapser implements LineParser {
     this.lineNumber++;
     if (text === "") return this.closeSample();
     if (text.charCodeAt(0) === HASH) return;
-    // Frames are indented, so only unindented lines can be headers; the Perl
-    // tool tries the header pattern first, which matters for perf versions
-    // that print frames unindented.
-    const header = isSpace(text.charCodeAt(0)) ? undefined : parseSampleHeader(text);
-    if (header) return this.openSample(header);
+    // Frames are indented, so only unindented lines can be headers of
+    // samples with call graphs; the Perl tool tries the header pattern
+    // first, which matters for perf versions that print frames unindented.
+    // A one-line sample's comm is right-aligned, so may be indented.
+    const header = isSpace(text.charCodeAt(0)) ? parseSingleLineSample(text) : parseSampleHeader(text);
+    if (header?.frame) return this.addSingleLineSample(header, header.frame);
+    if (header) {
+      this.openSample(header);
+      return;
+    }
     const frame = parseFrameLine(text);
     if (frame) return this.addFrame(frame);
     this.unrecognisedCount++;
@@ -129,6 +144,9 @@ class PerfCollapser implements LineParser {
   }
 
   end(): ProfileMeta {
+    // Unlike stackcollapse-perf.pl, which counts a sample only at the blank
+    // line after it, the last sample counts without one.
+    this.closeSample();
     if (this.samplesKept === 0 || this.framesSeen === 0) throw new InputError(this.source, this.emptyReason());
     const warnings = this.warnings();
     return {
@@ -140,7 +158,16 @@ class PerfCollapser implements LineParser {
     };
   }
 
-  private openSample(header: SampleHeader): void {
+  /** A sample recorded without a call graph: its header and its one frame, on one line. */
+  private addSingleLineSample(header: SampleHeader, frame: FrameLine): void {
+    this.closeSample();
+    if (!this.openSample(header)) return;
+    this.addFrame(frame);
+    this.closeSample();
+  }
+
+  /** Opens a sample for the header, unless the event filter skips it; says whether it did. */
+  private openSample(header: SampleHeader): boolean {
     if (header.event !== undefined) {
       // Several events in one profile would add up unlike things (cycles and
       // instructions), so by default only the first event seen is kept.
@@ -149,7 +176,7 @@ class PerfCollapser implements LineParser {
         this.skippedEvents.set(detached(header.event), (this.skippedEvents.get(header.event) ?? 0) + 1);
         // Like the Perl tool, leave the open sample alone: only a blank line
         // closes it, so a skipped header inside it changes nothing.
-        return;
+        return false;
       }
     }
     if (header.period !== undefined) this.sawPeriod = true;
@@ -162,6 +189,7 @@ class PerfCollapser implements LineParser {
     const frameIds = this.sample?.frameIds ?? [];
     this.sample = { rootId, value, frameIds };
     this.javaProcess = root.startsWith("java");
+    return true;
   }
 
   private rootFrame({ comm, pid, tid }: SampleHeader): string {
@@ -192,7 +220,7 @@ class PerfCollapser implements LineParser {
   }
 
   private frameNames({ address, symbol, module }: FrameLine): string[] {
-    const raw = stripSymbolOffset(symbol);
+    const raw = this.options.demangle ? demangleRustLegacy(stripSymbolOffset(symbol)) : stripSymbolOffset(symbol);
     // perf prints "(comm)" lines in some versions; they are not frames.
     if (raw.startsWith("(")) return [];
     return splitInlineChain(raw).map((part, depth) => {
@@ -229,9 +257,6 @@ class PerfCollapser implements LineParser {
       const more = this.unrecognisedCount > this.unrecognisedLines.length ? ", ..." : "";
       warnings.push(`skipped ${this.unrecognisedCount} unrecognised line(s) (line ${this.unrecognisedLines.join(", ")}${more})`);
     }
-    // stackcollapse-perf.pl only counts a sample at the blank line after it,
-    // and the reference outputs depend on that.
-    if (this.sample) warnings.push("ignored the last sample: it is not followed by a blank line");
     return warnings;
   }
 
@@ -243,7 +268,6 @@ class PerfCollapser implements LineParser {
     if (this.samplesKept > 0) {
       return `no stacks found in perf script output: ${this.samplesKept} sample(s) without call-stack frames (record with perf record -g)`;
     }
-    if (this.sample) return "no stacks found in perf script output: a sample only counts once a blank line follows it";
     return "no stacks found in perf script output";
   }
 }
@@ -269,15 +293,21 @@ function parseSampleHeader(line: string): SampleHeader | undefined {
       continue;
     }
     const comm = line.slice(0, commEnd);
-    const eventField = parseEventField(line);
+    const fields = parseEventField(line) ?? parseFieldsAfterIds(line, ids.end);
     const pid = ids.tid === undefined ? "?" : ids.first;
-    return { comm, pid, tid: ids.tid ?? ids.first, ...eventField };
+    return { comm, pid, tid: ids.tid ?? ids.first, ...fields };
   }
   return undefined;
 }
 
+/** A sample without a call graph: a header, possibly indented, with its frame after the event. */
+function parseSingleLineSample(line: string): SampleHeader | undefined {
+  const header = parseSampleHeader(line.slice(skipSpace(line, 0)));
+  return header?.frame ? header : undefined;
+}
+
 /** `digits[/+digits]` followed by whitespace, at `start`. */
-function parseIdField(line: string, start: number): { first: string; tid?: string } | undefined {
+function parseIdField(line: string, start: number): { first: string; tid?: string; end: number } | undefined {
   const firstEnd = skipDigits(line, start);
   if (firstEnd === start) return undefined;
   let at = firstEnd;
@@ -287,13 +317,46 @@ function parseIdField(line: string, start: number): { first: string; tid?: strin
   const first = line.slice(start, firstEnd);
   const second = line.slice(at, secondEnd);
   // perl treats "0" as false, so `swapper 0/0` reads as a lone TID 0.
-  return second === "" || second === "0" ? { first } : { first, tid: second };
+  return second === "" || second === "0" ? { first, end: secondEnd } : { first, tid: second, end: secondEnd };
 }
 
+const CPU_FIELD = /^\[\d+\]$/;
+const TIME_FIELD = /^\d+(?:\.\d+)?:$/;
+const PERIOD_FIELD = /^\d+$/;
+
 /**
- * The header's end: `: [period] event:` and trailing whitespace, as in
- * `6544038.708352:   10309278 cpu-clock:` or `1410597.984841: instructions:`.
- * Headers without the colon before it (no time field) carry no event.
+ * The fields after `[pid/]tid`, read forwards as perf prints them: `[cpu]`,
+ * `time:` and the period when present, then `event:`, then on a sample
+ * without a call graph its frame (`address symbol (module)`). This reads the
+ * headers whose end the Perl tool's pattern does not match: those without a
+ * time field (`java 19983 cycles:`), and one-line samples.
+ */
+function parseFieldsAfterIds(line: string, start: number): { event: string; period?: string; frame?: FrameLine } | undefined {
+  let at = skipSpace(line, start);
+  const nextField = (pattern: RegExp): string | undefined => {
+    let end = at;
+    while (end < line.length && !isSpace(line.charCodeAt(end))) end++;
+    const field = line.slice(at, end);
+    if (!pattern.test(field)) return undefined;
+    at = skipSpace(line, end);
+    return field;
+  };
+  nextField(CPU_FIELD);
+  nextField(TIME_FIELD);
+  const period = nextField(PERIOD_FIELD);
+  const event = nextField(EVENT_FIELD);
+  if (event === undefined) return undefined;
+  const frame = at < line.length ? parseFrameLine(line.slice(at)) : undefined;
+  return { event: event.slice(0, -1), period, frame: frame && isHex(frame.address) ? frame : undefined };
+}
+
+/** `name:`, where the name may hold colons itself (`cycles:u:`, `sched:sched_switch:`). */
+const EVENT_FIELD = /^\S+:$/;
+
+/**
+ * The header's end as stackcollapse-perf.pl reads it: `: [period] event:` and
+ * trailing whitespace, as in `6544038.708352:   10309278 cpu-clock:` or
+ * `1410597.984841: instructions:`.
  */
 function parseEventField(line: string): { event: string; period?: string } | undefined {
   const end = skipSpaceBackwards(line, line.length);
