@@ -7,7 +7,7 @@ import type { ProfileReader } from "./reader.js";
 export const foldedReader: ProfileReader = {
   name: "folded",
   detect: (head) => !head.binary,
-  read: (input, { source, tree }) => readLines(input, createFoldedParser(tree, source)),
+  read: (input, { source, tree }) => readLines(input, createFoldedParser(tree, source), source),
 };
 
 /** flamegraph.pl's differential input: the first stack line carries two counts. */
@@ -18,7 +18,7 @@ export const foldedDiffReader: ProfileReader = {
     const firstStack = head.lines.find((l) => l.trim() !== "");
     return firstStack !== undefined && hasTwoCounts(firstStack);
   },
-  read: (input, { source, tree }) => readLines(input, createFoldedParser(tree, source, { diff: true })),
+  read: (input, { source, tree }) => readLines(input, createFoldedParser(tree, source, { diff: true }), source),
 };
 
 const COUNT = /^\d+(?:\.\d*)?$/;

@@ -73,7 +73,7 @@ interface OpenSample {
 export const perfReader: ProfileReader = {
   name: "perf",
   detect: (head) => looksLikePerfScript(head.lines),
-  read: (input, { source, tree, options }) => readLines(input, createPerfParser(tree, source, options.perf ?? {})),
+  read: (input, { source, tree, options }) => readLines(input, createPerfParser(tree, source, options.perf ?? {}), source),
 };
 
 export function createPerfParser(tree: StackTree, source: string, options: PerfOptions): LineParser {

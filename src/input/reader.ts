@@ -70,8 +70,8 @@ function looksBinary(head: Uint8Array): boolean {
   }
   if (control >= 4 && control * 100 > sample.length) return true;
   try {
-    // A multi-byte character may be cut at the end of the sample; drop up to 3 bytes.
-    new TextDecoder("utf-8", { fatal: true }).decode(sample.subarray(0, Math.max(0, sample.length - 3)));
+    // A multi-byte character may be cut at the end of the sample: streaming mode leaves it pending.
+    new TextDecoder("utf-8", { fatal: true }).decode(sample, { stream: true });
     return false;
   } catch {
     return true;
