@@ -10,10 +10,10 @@ import { PALETTES, type Palette } from "./svg/colors.js";
 import { run, type RunOptions } from "./run.js";
 import { UsageError } from "./usage-error.js";
 import { InputError } from "./model/profile.js";
-import { StdoutClosed } from "./output/stdout.js";
+import { OutputError, StdoutClosed } from "./output/stdout.js";
 import type { FunctionOrder } from "./model/functions.js";
 
-/** Exit codes: 0 success, 1 bad input, 2 bad usage. */
+/** Exit codes: 0 success, 1 bad input (or standard output failed), 2 bad usage. */
 const EXIT_INPUT = 1;
 const EXIT_USAGE = 2;
 
@@ -34,7 +34,10 @@ function parser(argv: string[]) {
         "the format is detected from the content. No input or `-` reads standard input.\n" +
         "Several inputs, or a directory, are merged into one graph.",
     )
-    .epilog(`Exit status: 0 success, ${EXIT_INPUT} bad input, ${EXIT_USAGE} bad usage (including an -o file that cannot be written).`)
+    .epilog(
+      `Exit status: 0 success, ${EXIT_INPUT} bad input, ${EXIT_USAGE} bad usage (including an -o file that cannot be written); ` +
+        `standard output that cannot be written (a full disk) also exits ${EXIT_INPUT}.`,
+    )
     .example("$0 cpu.pprof > cpu.svg", "a Go CPU profile as a flame graph")
     .example("perf script | $0 > perf.svg", "Linux perf samples")
     .example("$0 --folded heap.pprof", "print collapsed stacks instead of an SVG")
@@ -317,6 +320,10 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_INPUT;
     }
     if (error instanceof StdoutClosed) return 0;
+    if (error instanceof OutputError) {
+      process.stderr.write(`torch: ${error.message}\n`);
+      return EXIT_INPUT;
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`torch: ${error.message}\n`);
       return EXIT_USAGE;

@@ -1,6 +1,6 @@
 import { layoutFlameGraph } from "./layout.js";
 import type { Profile } from "./model/profile.js";
-import { paddings, renderSvg, type SvgOptions, type SvgStyle } from "./svg/render.js";
+import { paddings, svgChunks, type SvgOptions, type SvgStyle } from "./svg/render.js";
 
 /** Everything that decides how a profile is drawn; CLI flags map onto this one to one. */
 export interface FlameGraphOptions extends SvgStyle {
@@ -59,6 +59,11 @@ function defaultTitle(options: FlameGraphOptions, diff: boolean): string {
 
 /** Lays out and renders a profile as SVG, written in chunks through `write`. */
 export function renderFlameGraph(profile: Profile, options: FlameGraphOptions, write: (chunk: string) => void): void {
+  for (const chunk of flameGraphChunks(profile, options)) write(chunk);
+}
+
+/** Lays out a profile and yields its SVG chunk by chunk, as the consumer asks for them. */
+export function* flameGraphChunks(profile: Profile, options: FlameGraphOptions): Generator<string> {
   const diff = profile.tree.channels === 2;
   const pads = paddings(options.fontSize, Boolean(options.subtitle));
   const layout = layoutFlameGraph(profile.tree, {
@@ -78,5 +83,5 @@ export function renderFlameGraph(profile: Profile, options: FlameGraphOptions, w
     ...valueFormat(profile, options),
     diff: diff ? { negate: options.negate } : undefined,
   };
-  renderSvg(profile.tree, layout, svgOptions, write);
+  yield* svgChunks(profile.tree, layout, svgOptions);
 }

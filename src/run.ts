@@ -1,4 +1,4 @@
-import { renderFlameGraph, valueFormat, type FlameGraphOptions } from "./flamegraph.js";
+import { flameGraphChunks, valueFormat, type FlameGraphOptions } from "./flamegraph.js";
 import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
 import { readProfile } from "./input/read-profile.js";
@@ -7,7 +7,7 @@ import { diffProfiles } from "./model/diff.js";
 import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
 import { InputError, type Profile } from "./model/profile.js";
 import { mergeTrees, reverseStacks } from "./model/transforms.js";
-import { writeFileAtomically } from "./output/atomic-file.js";
+import { writeChunksAtomically } from "./output/atomic-file.js";
 import { foldedLines } from "./output/folded.js";
 import { writeStdoutSync } from "./output/stdout.js";
 import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
@@ -89,6 +89,14 @@ async function readDiff(
 /** Folded output is written in batches: one write per line would cost a system call each. */
 const FOLDED_LINES_PER_WRITE = 1000;
 
+/** --folded or --top output, in batches of lines. */
+function* textChunks(profile: Profile, options: RunOptions, drawing: FlameGraphOptions): Generator<string> {
+  const lines = options.top
+    ? topLines(profile, { ...options.top, factor: drawing.factor, ...valueFormat(profile, drawing) })
+    : foldedLines(profile.tree);
+  for (let i = 0; i < lines.length; i += FOLDED_LINES_PER_WRITE) yield lines.slice(i, i + FOLDED_LINES_PER_WRITE).join("\n") + "\n";
+}
+
 /** The whole job: read, merge, then write folded text or an SVG to stdout or a file. */
 export async function run(options: RunOptions): Promise<void> {
   const sources = options.inputs.length === 0 ? [stdinSource()] : await expandArguments(options.inputs, options.live);
@@ -104,22 +112,11 @@ export async function run(options: RunOptions): Promise<void> {
   const textOnly = options.folded || options.top !== undefined;
   if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
   if (options.live.saveProfile !== undefined) saveFetchedProfile(sources, options.live.saveProfile);
-  const produce = (write: (chunk: string) => void) => {
-    if (options.folded || options.top) {
-      const lines = options.top
-        ? topLines(profile, { ...options.top, factor: drawing.factor, ...valueFormat(profile, drawing) })
-        : foldedLines(profile.tree);
-      for (let i = 0; i < lines.length; i += FOLDED_LINES_PER_WRITE) {
-        write(lines.slice(i, i + FOLDED_LINES_PER_WRITE).join("\n") + "\n");
-      }
-    } else {
-      renderFlameGraph(profile, drawing, write);
-    }
-  };
+  const chunks = textOnly ? textChunks(profile, options, drawing) : flameGraphChunks(profile, drawing);
   if (options.output) {
-    writeFileAtomically(options.output, produce);
+    await writeChunksAtomically(options.output, chunks);
   } else {
-    produce(writeStdoutSync);
+    for (const chunk of chunks) writeStdoutSync(chunk);
   }
   if (options.paletteFile && drawing.paletteMap) writePaletteFile(options.paletteFile, drawing.paletteMap);
 }

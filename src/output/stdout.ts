@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { describeFsError } from "../fs-errors.js";
 
 const STDOUT = 1;
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -8,7 +9,8 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * produces them, so a large SVG is never held whole in memory. A pipe that
  * Node has made non-blocking answers EAGAIN while the reader catches up:
  * wait a millisecond and retry the rest. A reader that went away (EPIPE, as
- * with `| head`) ends the output quietly.
+ * with `| head`) ends the output quietly; any other failure (a full disk,
+ * an I/O error) is an OutputError.
  */
 export function writeStdoutSync(chunk: string | Uint8Array): void {
   let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
@@ -19,7 +21,7 @@ export function writeStdoutSync(chunk: string | Uint8Array): void {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 1);
       else if (code === "EPIPE") throw new StdoutClosed();
-      else throw error;
+      else throw new OutputError(`cannot write standard output: ${describeFsError(error as NodeJS.ErrnoException, "write")}`);
     }
   }
 }
@@ -29,5 +31,13 @@ export class StdoutClosed extends Error {
   constructor() {
     super("standard output closed");
     this.name = "StdoutClosed";
+  }
+}
+
+/** Standard output could not take the output; the CLI prints the message and exits 1. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputError";
   }
 }

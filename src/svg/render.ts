@@ -65,16 +65,17 @@ function loadTemplates(): { script: string; style: string } {
 const FRAMES_PLACEHOLDER = "torch-frames";
 
 /**
- * Writes the SVG for a laid-out tree through `write`, frame by frame. The
- * document around the frames is built with xmlbuilder2; the frames, the one
- * part that grows with the profile, are serialised directly from pre-escaped
- * pieces (xmlbuilder2 costs about 65 µs per frame, which dominated run time).
+ * The SVG for a laid-out tree, in chunks produced as they are asked for, so
+ * that neither the document nor its frames are ever held whole. The document
+ * around the frames is built with xmlbuilder2; the frames, the one part that
+ * grows with the profile, are serialised directly from pre-escaped pieces
+ * (xmlbuilder2 costs about 65 µs per frame, which dominated run time).
  */
-export function renderSvg(tree: StackTree, layout: FlameLayout, options: SvgOptions, write: (chunk: string) => void): void {
+export function* svgChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string> {
   const [head, tail] = documentAround(layout, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
-  write(head);
-  writeFrames(tree, layout, options, write);
-  write(tail);
+  yield head;
+  yield* frameChunks(tree, layout, options);
+  yield tail;
 }
 
 function documentAround(layout: FlameLayout, options: SvgOptions): string {
@@ -87,7 +88,7 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
     width: String(width),
     height: String(height),
     viewBox: `0 0 ${width} ${height}`,
-    "font-family": options.fontType,
+    "font-family": displayable(options.fontType),
     "font-size": String(fontSize),
     "aria-label": displayable(options.title),
   });
@@ -99,7 +100,7 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
   svg.ele("text", { id: "title", x: String(width / 2), y: String(fontSize * 2), "font-size": String(fontSize + 5) }).txt(displayable(options.title));
   if (options.subtitle) svg.ele("text", { id: "subtitle", x: String(width / 2), y: String(fontSize * 4) }).txt(displayable(options.subtitle));
   const bottomLine = String(height - options.padBottom / 2);
-  svg.ele("text", { id: "details", x: String(options.padSide), y: bottomLine, "data-label": `${options.nameType} ` }).txt(" ");
+  svg.ele("text", { id: "details", x: String(options.padSide), y: bottomLine, "data-label": `${displayable(options.nameType)} ` }).txt(" ");
   svg.ele("text", { id: "unzoom", class: "control hide", x: String(options.padSide), y: String(fontSize * 2) }).txt("Reset Zoom");
   svg.ele("text", { id: "search", class: "control", x: String(width - options.padSide - 100), y: String(fontSize * 2) }).txt("Search");
   svg.ele("text", { id: "ignorecase", class: "control", x: String(width - options.padSide - 16), y: String(fontSize * 2) }).txt("ic");
@@ -125,7 +126,7 @@ function px(value: number): string {
   return (Math.round(value * 10) / 10).toString();
 }
 
-function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, write: (chunk: string) => void): void {
+function* frameChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string> {
   const colourOf = frameColouring(tree, layout, options);
   const rectHeight = px(options.frameHeight - 1);
   const textDy = options.frameHeight / 2 + 3 - 0.5;
@@ -156,11 +157,11 @@ function writeFrames(tree: StackTree, layout: FlameLayout, options: SvgOptions, 
       (label ? `<text x="${px(x + 3)}" y="${px(layout.y[i] + textDy)}">${xmlEscape(label)}</text>` : "") +
       "</g>";
     if (batch.length > 65536) {
-      write(batch);
+      yield batch;
       batch = "";
     }
   }
-  write(batch);
+  yield batch;
 }
 
 /**
