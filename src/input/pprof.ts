@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { packageFile } from "../package-info.js";
 import type { Type } from "protobufjs";
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
@@ -50,13 +50,12 @@ export interface PprofOptions {
   keepLabels?: (labels: SampleLabels) => boolean;
 }
 
-const schemaPath = fileURLToPath(new URL("../../../proto/profile.proto", import.meta.url));
 let schema: { Profile: Type; Label: Type } | undefined;
 
 /** The messages decoded with the schema (samples are read off the wire in pprof-samples.ts). */
 function messages(): { Profile: Type; Label: Type } {
   if (!schema) {
-    const root = protobuf().loadSync(schemaPath);
+    const root = protobuf().loadSync(packageFile("proto/profile.proto"));
     schema = { Profile: root.lookupType("perftools.profiles.Profile"), Label: root.lookupType("perftools.profiles.Label") };
   }
   return schema;

@@ -6,6 +6,7 @@ import { diffColour, hashSeed, paletteColour, randomSeed, rgbText, type Palette 
 import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, withoutAnnotation, xmlEscape } from "./text.js";
 import { memoize } from "../memoize.js";
+import { packageFile } from "../package-info.js";
 
 /** How frames look: what the drawing options and the renderer share. */
 export interface SvgStyle {
@@ -50,14 +51,12 @@ export function paddings(fontSize: number, hasSubtitle: boolean): { padTop: numb
   return { padTop: fontSize * 3 + (hasSubtitle ? fontSize * 2 : 0), padBottom: fontSize * 2 + 10, padSide: 10 };
 }
 
-const templateDir = new URL("../../templates/", import.meta.url);
-const sourceTemplateDir = new URL("../../../templates/", import.meta.url);
 let templates: { script: string; style: string } | undefined;
 
 function loadTemplates(): { script: string; style: string } {
   templates ??= {
-    script: readFileSync(new URL("viewer.js", templateDir), "utf8"),
-    style: readFileSync(new URL("viewer.css", sourceTemplateDir), "utf8"),
+    script: readFileSync(packageFile("dist/templates/viewer.js"), "utf8"),
+    style: readFileSync(packageFile("templates/viewer.css"), "utf8"),
   };
   return templates;
 }

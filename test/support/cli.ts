@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** The FlameGraph peer corpus, copied into the repository (see test/fixtures/corpus/README.md). */
 export const corpusDir = fileURLToPath(new URL("../../../test/fixtures/corpus/", import.meta.url));
-const cliPath = fileURLToPath(new URL("../../src/cli.js", import.meta.url));
+export const cliPath = fileURLToPath(new URL("../../src/cli.js", import.meta.url));
 
 export interface CliResult {
   status: number | null;
