@@ -30,9 +30,9 @@ const CASES: Array<{ what: string; path: string; args?: string[]; message: RegEx
   { what: "empty gzip", path: fixture("empty.gz", gzipSync(Buffer.alloc(0))), message: /empty input/ },
   { what: "text that is no profile", path: fixture("notes.txt", "hello\nworld\n"), message: /not a recognised profile: no 'stack count' lines \(line 1/ },
   {
-    what: "Go's text goroutine profile (debug=1)",
-    path: fixture("goroutine.txt", "goroutine profile: total 2\n1 @ 0x43a8d6 0x46c1b5\n#\t0x43a8d5\truntime.gopark+0xd5\n"),
-    message: /Go's text profile format \(debug=1 or 2\) is not supported: write or fetch the profile with debug=0/,
+    what: "Go's goroutine dump (debug=2)",
+    path: fixture("goroutine.txt", "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:5 +0x1d\n"),
+    message: /Go's goroutine dump \(debug=2\) is not supported: fetch the profile with debug=0 \(protobuf\) or debug=1/,
   },
   { what: "missing file", path: join(dir, "nope.pprof"), message: /no such file/ },
   { what: "unknown sample type", path: join(repoRoot, "samples/goprog/heap.pprof"), args: ["--sample-index", "cpu"], message: /no sample type "cpu"; this profile has: alloc_objects, alloc_space, inuse_objects, inuse_space/ },

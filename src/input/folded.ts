@@ -52,16 +52,16 @@ export function hasTwoCounts(line: string): boolean {
   return last !== undefined && splitCount(last.stack) !== undefined;
 }
 
-/** First lines of the text forms Go's profiles take with ?debug=1 or 2. */
-const GO_TEXT_PROFILE = /^(goroutine profile: total \d|threadcreate profile: total \d|heap profile: \d|--- (contention|mutex):|goroutine \d+ \[)/;
+/** First line of Go's goroutine dump (`?debug=2`). */
+const GO_GOROUTINE_DUMP = /^goroutine \d+ \[/;
 
 /**
- * Go's debug=1/2 text profiles would otherwise be read as folded stacks and
- * draw nonsense; name them so the user can fetch the protobuf form instead.
+ * Go's debug=2 goroutine dump would otherwise be read as folded stacks and
+ * draw nonsense; name it so the user can fetch another form instead.
  */
 function rejectGoTextProfile(firstLine: string, source: string): void {
-  if (GO_TEXT_PROFILE.test(firstLine.trimStart())) {
-    throw new InputError(source, "Go's text profile format (debug=1 or 2) is not supported: write or fetch the profile with debug=0 (protobuf)");
+  if (GO_GOROUTINE_DUMP.test(firstLine.trimStart())) {
+    throw new InputError(source, "Go's goroutine dump (debug=2) is not supported: fetch the profile with debug=0 (protobuf) or debug=1");
   }
 }
 

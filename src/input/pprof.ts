@@ -6,6 +6,7 @@ import { gunzip, isGzip } from "./gzip.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";
 import { protobuf } from "./protobuf.js";
 import { readAllBytes, type ProfileReader } from "./reader.js";
+import { chooseSampleType } from "./sample-type.js";
 
 type Int64 = number | { toNumber(): number; toString(radix?: number): string };
 
@@ -150,16 +151,9 @@ function chooseSampleIndex(
   source: string,
 ): number {
   const names = profile.sampleType.map((t) => stringAt(t.type));
-  if (wanted === undefined) {
-    const preferred = stringAt(profile.defaultSampleType);
-    const index = preferred === "" ? -1 : names.indexOf(preferred);
-    return index >= 0 ? index : names.length - 1;
-  }
-  const index = typeof wanted === "number" || /^\d+$/.test(wanted) ? Number(wanted) : names.indexOf(wanted);
-  if (index < 0 || index >= names.length) {
-    throw new InputError(source, `no sample type ${JSON.stringify(wanted)}; this profile has: ${names.join(", ")}`);
-  }
-  return index;
+  const preferred = stringAt(profile.defaultSampleType);
+  const byDefault = wanted === undefined && preferred !== "" ? names.indexOf(preferred) : -1;
+  return byDefault >= 0 ? byDefault : chooseSampleType(names, wanted, source);
 }
 
 /**
