@@ -22,6 +22,8 @@ export interface RunOptions {
   top?: { count: number; order: FunctionOrder };
   format?: string;
   sampleIndex?: string;
+  /** Bytes one input may have, read or decompressed (--max-input-size). */
+  maxInputBytes?: number;
   reverse: boolean;
   perf: PerfOptions;
   drawing: FlameGraphOptions;
@@ -45,6 +47,7 @@ export async function readInputs(sources: InputSource[], options: RunOptions): P
     const profile = await readProfile(source, {
       format: options.format,
       sampleIndex: options.sampleIndex,
+      maxInputBytes: options.maxInputBytes,
       perf: options.perf,
       keepLabels: labels?.keep,
       mergeMode: options.drawing.flameChart ? "adjacent" : "merge",
@@ -111,7 +114,7 @@ export async function run(options: RunOptions): Promise<void> {
   }
   const textOnly = options.folded || options.top !== undefined;
   if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
-  if (options.live.saveProfile !== undefined) saveFetchedProfile(sources, options.live.saveProfile);
+  saveFetchedProfile(sources);
   const chunks = textOnly ? textChunks(profile, options, drawing) : flameGraphChunks(profile, drawing);
   if (options.output) {
     await writeChunksAtomically(options.output, chunks);

@@ -7,9 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import http, { type RequestListener } from "node:http";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
+import type { RequestListener } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -17,13 +15,11 @@ import { fileURLToPath } from "node:url";
 import { showProgress } from "../src/progress.js";
 import { go } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
+import { runCliAsync as torch, type AsyncCliResult } from "./support/cli.js";
+import { serve, type LocalServer } from "./support/local-server.js";
 
-const cli = fileURLToPath(new URL("../src/cli.js", import.meta.url));
 const goServerSource = fileURLToPath(new URL("../../test/fixtures/goserver/", import.meta.url));
 const heapSample = fileURLToPath(new URL("../../samples/goprog/heap.pprof", import.meta.url));
-
-/** Upper bound on any one torch run; the slowest ones collect for 4 s. */
-const RUN_LIMIT_MS = 30_000;
 
 const temporaryDirs: string[] = [];
 function freshDir(): string {
@@ -34,33 +30,6 @@ function freshDir(): string {
 after(() => {
   for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-interface TorchRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function torch(args: string[]): Promise<TorchRun> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const killer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`torch ${args.join(" ")} did not finish within ${RUN_LIMIT_MS} ms`));
-    }, RUN_LIMIT_MS);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
 
 /** `a;b;c` -> inclusive value for every frame the SVG draws, the root left out. */
 function svgFramePaths(svg: string): Map<string, number> {
@@ -194,26 +163,8 @@ function firstLine(child: ChildProcess, limitMs: number): Promise<string> {
   });
 }
 
-interface LocalServer {
-  url: string;
-  close(): void;
-}
-
-async function serve(handler: RequestListener, tls?: { key: Buffer; cert: Buffer }): Promise<LocalServer> {
-  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
-    close() {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
-
 /** torch must fail with exactly one line and leave neither the SVG nor the saved profile behind. */
-async function assertFails(url: string, expected: RegExp | string, extraArgs: string[] = []): Promise<TorchRun> {
+async function assertFails(url: string, expected: RegExp | string, extraArgs: string[] = []): Promise<AsyncCliResult> {
   const dir = freshDir();
   const run = await torch([url, "-o", join(dir, "out.svg"), "--save-profile", join(dir, "saved.pprof"), ...extraArgs]);
   assert.equal(run.code, 1, run.stderr);

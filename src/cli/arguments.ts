@@ -4,8 +4,10 @@
  * any file, so that tests can call it directly.
  */
 import yargs from "yargs";
+import { formatBytes, parseByteSize } from "../byte-size.js";
 import { DEFAULT_OPTIONS, type FlameGraphOptions } from "../flamegraph.js";
 import { FORMATS } from "../input/formats.js";
+import { DEFAULT_MAX_INPUT_BYTES } from "../input/input-limit.js";
 import { isUrl, liveOptionsProblem, PROFILE_NAMES, type LiveOptions } from "../input/http.js";
 import type { FunctionOrder } from "../model/functions.js";
 import { compileFilterRegex, createLabelFilter, type LabelFilterSpec, type StackFilters } from "../model/filters.js";
@@ -64,7 +66,12 @@ function parser(columns: number) {
     })
     .option("top", { type: "number", describe: "print the top N functions by self value (go tool pprof -top's table) instead of an SVG" })
     .option("sort", { type: "string", default: "self", describe: "--top order: self (flat), total (cum, recursion counted once) or name" })
-    .group(["output", "folded", "format", "sample-index", "top", "sort"], "Input and output:")
+    .option("max-input-size", {
+      type: "string",
+      default: formatBytes(DEFAULT_MAX_INPUT_BYTES).replace(" ", ""),
+      describe: "stop reading an input whose bytes, read or decompressed, pass this size: bytes, K/M/G/T (or KiB...: 1024s), KB/MB/GB (1000s)",
+    })
+    .group(["output", "folded", "format", "sample-index", "top", "sort", "max-input-size"], "Input and output:")
     .option("title", { type: "string", describe: "title text (default: Flame Graph, Icicle Graph, Flame Chart or Differential Flame Graph)" })
     .option("subtitle", { type: "string", describe: "second title line" })
     .option("width", { type: "number", default: DEFAULT_OPTIONS.width, describe: "image width in px" })
@@ -242,6 +249,7 @@ function runOptions(args: ParsedArgs): { options: RunOptions; warnings: string[]
     top: topOption(args),
     format: args.format === undefined ? undefined : choice("format", args.format, FORMATS),
     sampleIndex: args["sample-index"],
+    maxInputBytes: byteSizeOption("max-input-size", args["max-input-size"]),
     reverse: args.reverse,
     perf: {
       pid: args.pid,
@@ -285,6 +293,12 @@ function choice<T extends string>(option: string, value: string, names: readonly
   throw new UsageError(
     `--${option} takes one of ${names.join(", ")}, not ${JSON.stringify(value)}${guess ? ` (did you mean ${guess}?)` : ""}`,
   );
+}
+
+function byteSizeOption(name: string, text: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined) throw new UsageError(`--${name} takes a size such as 500M or 4GiB, not ${JSON.stringify(text)}`);
+  return bytes;
 }
 
 function positive(name: string, value: number): number {

@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { MergeMode, StackTree } from "../model/stack-tree.js";
 import { readAllBytes, type ProfileReader } from "./reader.js";
@@ -49,6 +50,8 @@ interface Hit {
   weight: number;
 }
 
+/** The bytes of the longest string V8 makes, which JSON.parse needs the whole profile as. */
+const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
 const ROOT_NAME = "(root)";
 const FILE_URL_PREFIX = "file://";
 
@@ -57,7 +60,7 @@ export const cpuProfileReader: ProfileReader = {
   name: "cpuprofile",
   detect: (head) => head.text.trimStart().startsWith("{"),
   read: async (input, { source, tree, options }) => {
-    const text = new TextDecoder().decode(await readAllBytes(input));
+    const text = new TextDecoder().decode(await readAllBytes(input, source, MAX_JSON_BYTES, "a JSON profile over 512 MiB cannot be read: V8 strings are no longer"));
     return readCpuProfile(text, source, { sampleIndex: options.sampleIndex?.toString() }, tree);
   },
 };

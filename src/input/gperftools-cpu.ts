@@ -22,7 +22,7 @@ const WORD = 8;
 export const gperftoolsCpuReader: ProfileReader = {
   name: "gperftools-cpu",
   detect: (head) => head.binary && startsWithHeader(head.bytes),
-  read: async (input, { source, tree, options }) => readGperftoolsCpu(await readAllBytes(input), source, options.sampleIndex, tree),
+  read: async (input, { source, tree, options }) => readGperftoolsCpu(await readAllBytes(input, source), source, options.sampleIndex, tree),
 };
 
 function startsWithHeader(bytes: Uint8Array): boolean {

@@ -1,5 +1,6 @@
-import { Inflate, inflate } from "pako";
+import { Inflate } from "pako";
 import { InputError } from "../model/profile.js";
+import { DEFAULT_MAX_INPUT_BYTES, inputTooLarge } from "./input-limit.js";
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -10,21 +11,31 @@ function describeInflateError(message: string): string {
   return message === "buffer error" || message === "" ? "truncated gzip data" : `corrupt gzip data (${message})`;
 }
 
-export function gunzip(bytes: Uint8Array, source: string): Uint8Array {
-  try {
-    return inflate(bytes);
-  } catch (error) {
-    throw new InputError(source, describeInflateError((error as Error).message));
-  }
+/** Gunzips a whole buffer, within the same limit as a stream. */
+export function gunzip(bytes: Uint8Array, source: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): Uint8Array {
+  const stream = new GunzipStream(source, maxBytes);
+  return Buffer.concat([...stream.push(bytes), ...stream.finish()]);
 }
 
-/** Incremental gunzip for streamed text inputs (e.g. a gzipped `perf script` capture). */
+/**
+ * Incremental gunzip of a streamed input. The output is counted as pako
+ * produces it, so a gzip bomb stops at `maxBytes` of output rather than
+ * after inflating a whole input chunk (up to 1032 times its size).
+ */
 export class GunzipStream {
   private readonly inflater = new Inflate();
   private readonly pending: Uint8Array[] = [];
+  private produced = 0;
 
-  constructor(private readonly source: string) {
-    this.inflater.onData = (chunk: Uint8Array) => this.pending.push(chunk);
+  constructor(
+    private readonly source: string,
+    maxBytes: number,
+  ) {
+    this.inflater.onData = (chunk: Uint8Array) => {
+      this.produced += chunk.length;
+      if (this.produced > maxBytes) throw inputTooLarge(source, maxBytes, true);
+      this.pending.push(chunk);
+    };
   }
 
   /** Feeds compressed bytes; returns whatever decompressed bytes are ready. */

@@ -10,8 +10,9 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { InputError } from "../model/profile.js";
-import { writeFileAtomically } from "../output/atomic-file.js";
+import { OutputFile } from "../output/atomic-file.js";
 import { showProgress } from "../progress.js";
+import { Deadline } from "./deadline.js";
 import type { InputSource } from "./source.js";
 
 /** The endpoints under /debug/pprof/ that answer with a pprof profile; `profile` is CPU. */
@@ -106,12 +107,18 @@ function collectionSeconds(url: URL): number | undefined {
   return endpointOf(url) === "profile" ? DEFAULT_SECONDS : undefined;
 }
 
-/** A profile fetched from a URL; the body then goes through the usual format detection. */
+/**
+ * A profile fetched from a URL and streamed to the reader as it arrives, so
+ * that the input size limit stops an endless body at the limit. --timeout
+ * covers everything from the request to the end of decoding: the request
+ * is aborted when the time is up, and the readers look at `deadline`.
+ */
 export class UrlSource implements InputSource {
   readonly name: string;
   private readonly url: URL;
-  /** The body exactly as the server sent it, once fetched. */
-  fetched?: Uint8Array;
+  /** The body as fetched, for --save-profile; kept once the body is complete. */
+  private saved?: OutputFile;
+  deadline?: Deadline;
 
   constructor(
     arg: string,
@@ -121,39 +128,78 @@ export class UrlSource implements InputSource {
     this.name = this.url.href;
   }
 
-  /** The whole body at once: profiles are small, and nothing stays open if the reader gives up early. */
   async *chunks(): AsyncGenerator<Uint8Array> {
-    this.fetched = await this.fetch();
-    yield this.fetched;
-  }
-
-  private async fetch(): Promise<Uint8Array> {
     const seconds = collectionSeconds(this.url);
     const timeout = this.live.timeout ?? (seconds ?? 0) + DEFAULT_TIMEOUT;
+    const timeUp = new InputError(this.name, `no complete answer within ${timeout} s (see --timeout)`);
+    this.deadline = new Deadline(Date.now() + timeout * 1000, timeUp);
     const signal = AbortSignal.timeout(timeout * 1000);
     const endpoint = endpointOf(this.url);
-    const stopProgress =
+    let stopShowing =
       seconds === undefined
         ? () => {}
         : showProgress(process.stderr, `${endpoint === "profile" ? "CPU" : endpoint} profile from ${this.name}`, seconds);
+    // Collection is over when the answer starts.
+    const stopProgress = () => {
+      stopShowing();
+      stopShowing = () => {};
+    };
+    let response: IncomingMessage | undefined;
+    let complete = false;
     try {
-      const response = await getFollowingRedirects(this.url, this.live.insecure ?? false, signal);
-      const body = await readBody(response);
-      checkAnswer(response, body);
-      return body;
+      response = await getFollowingRedirects(this.url, this.live.insecure ?? false, signal);
+      const body = response[Symbol.asyncIterator]();
+      const first = await checkAnswer(response, body);
+      stopProgress();
+      if (this.live.saveProfile !== undefined) this.saved = new OutputFile(this.live.saveProfile);
+      for (let next: IteratorResult<Buffer> = first; !next.done; next = await body.next()) {
+        this.saved?.write(next.value);
+        yield next.value;
+      }
+      // A body that ends by the connection closing (no length given) looks complete when cut off.
+      if (signal.aborted) throw timeUp;
+      const failure = lateFailures.get(response);
+      if (failure !== undefined) throw failure;
+      if (!response.complete) throw new InputError(this.name, "connection closed before the answer was complete");
+      complete = true;
     } catch (error) {
-      throw new InputError(this.name, signal.aborted ? `no complete answer within ${timeout} s (see --timeout)` : describeFailure(error));
+      if (error instanceof InputError) throw error;
+      throw signal.aborted ? timeUp : new InputError(this.name, describeFailure(error));
     } finally {
       stopProgress();
+      // Stops the download when the reader gives up early (bad data, input size limit).
+      response?.destroy();
+      if (!complete) this.saved?.abandon();
     }
+  }
+
+  /** Puts the fetched body in place as the --save-profile file. */
+  keepSavedProfile(): void {
+    this.saved?.commit();
   }
 }
 
+/**
+ * Errors the request reported after its answer had started. A connection
+ * reset while a body without a length is read still ends the body as if it
+ * were complete; only the request hears of the reset.
+ */
+const lateFailures = new WeakMap<IncomingMessage, Error>();
+
 function get(url: URL, insecure: boolean, signal: AbortSignal): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    let answer: IncomingMessage | undefined;
+    const onAnswer = (response: IncomingMessage) => {
+      answer = response;
+      resolve(response);
+    };
     const request =
-      url.protocol === "https:" ? https.get(url, { signal, rejectUnauthorized: !insecure }, resolve) : http.get(url, { signal }, resolve);
-    request.on("error", reject);
+      url.protocol === "https:" ? https.get(url, { signal, rejectUnauthorized: !insecure }, onAnswer) : http.get(url, { signal }, onAnswer);
+    request.on("error", (error) => {
+      if (answer === undefined) return reject(error);
+      lateFailures.set(answer, error);
+      answer.destroy(error);
+    });
   });
 }
 
@@ -171,21 +217,21 @@ async function getFollowingRedirects(url: URL, insecure: boolean, signal: AbortS
   }
 }
 
-async function readBody(response: IncomingMessage): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Turns away error statuses (quoting the body's first line: Go's handlers answer in plain text) and web pages. */
-function checkAnswer(response: IncomingMessage, body: Uint8Array): void {
+/**
+ * Turns away error statuses (quoting the body's first line: Go's handlers
+ * answer in plain text) and web pages; returns the body's first chunk.
+ */
+async function checkAnswer(response: IncomingMessage, body: AsyncIterator<Buffer>): Promise<IteratorResult<Buffer>> {
   const status = response.statusCode ?? 0;
-  const html = isHtml(response, body);
+  const first = await body.next();
+  const start: Uint8Array = first.done ? new Uint8Array(0) : first.value;
+  const html = isHtml(response, start);
   if (status < 200 || status > 299) {
-    const quote = html ? "" : firstLine(body);
+    const quote = html ? "" : firstLine(start);
     throw new Error(`HTTP ${status} ${response.statusMessage ?? ""}`.trimEnd() + (quote === "" ? "" : `: ${quote}`));
   }
   if (html) throw new Error("got an HTML page, not a profile (does the URL name a pprof endpoint?)");
+  return first;
 }
 
 function isHtml(response: IncomingMessage, body: Uint8Array): boolean {
@@ -216,8 +262,7 @@ function describeFailure(error: unknown): string {
   return message || code || String(error);
 }
 
-/** Writes what the URL input answered, byte for byte (--save-profile). */
-export function saveFetchedProfile(sources: readonly InputSource[], path: string): void {
-  const fetched = sources.find((source): source is UrlSource => source instanceof UrlSource)?.fetched;
-  if (fetched !== undefined) writeFileAtomically(path, (write) => write(fetched));
+/** Keeps what the URL input answered, byte for byte (--save-profile), once the run has succeeded. */
+export function saveFetchedProfile(sources: readonly InputSource[]): void {
+  for (const source of sources) if (source instanceof UrlSource) source.keepSavedProfile();
 }

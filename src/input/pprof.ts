@@ -5,7 +5,8 @@ import type { StackTree } from "../model/stack-tree.js";
 import { gunzip, isGzip } from "./gzip.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";
 import { protobuf } from "./protobuf.js";
-import { readAllBytes, type ProfileReader } from "./reader.js";
+import { readProtobufMessage } from "./protobuf-framing.js";
+import type { ProfileReader } from "./reader.js";
 import { chooseSampleType } from "./sample-type.js";
 
 type Int64 = number | { toNumber(): number; toString(radix?: number): string };
@@ -49,6 +50,10 @@ export interface PprofOptions {
   sampleIndex?: string | number;
   /** Keeps only samples whose labels pass (pprof's --tagfocus/--tagignore). */
   keepLabels?: (labels: SampleLabels) => boolean;
+  /** The limit on a gzipped profile's unzipped size (--max-input-size). */
+  maxInputBytes?: number;
+  /** Throws when the time for reading is up (--timeout). */
+  checkDeadline?: () => void;
 }
 
 let schema: { Profile: Type; Label: Type } | undefined;
@@ -70,7 +75,8 @@ function toNumber(value: Int64): number {
 export const pprofReader: ProfileReader = {
   name: "pprof",
   detect: (head) => head.binary && startsLikePprof(head.bytes),
-  read: async (input, { source, tree, options }) => readPprof(await readAllBytes(input), source, options, tree),
+  read: async (input, { source, tree, options, checkDeadline }) =>
+    readPprof(await readProtobufMessage(input, source), source, { ...options, checkDeadline }, tree),
 };
 
 /**
@@ -87,8 +93,8 @@ function startsLikePprof(head: Uint8Array): boolean {
 }
 
 /** Decodes a gzipped or raw pprof protobuf; bad bytes become one-line InputErrors. */
-export function decodePprof(bytes: Uint8Array, source: string): DecodedProfile {
-  const raw = isGzip(bytes) ? gunzip(bytes, source) : bytes;
+export function decodePprof(bytes: Uint8Array, source: string, maxInputBytes?: number): DecodedProfile {
+  const raw = isGzip(bytes) ? gunzip(bytes, source, maxInputBytes) : bytes;
   // Outside the try: a schema that cannot be loaded is a broken install, not bad input.
   const { Profile } = messages();
   let profile: DecodedProfile;
@@ -107,12 +113,15 @@ function corrupt(source: string, error: unknown): InputError {
   return new InputError(source, `corrupt pprof protobuf (${(error as Error).message})`);
 }
 
+/** How often the sample loop looks at the clock (counted in bound pairs): about every 10 ms. */
+const SAMPLES_BETWEEN_CLOCK_CHECKS = 2 * 8192;
+
 /**
  * Reads a Go pprof profile (gzipped or raw protobuf) into `tree`, one stack per
  * sample weighted by the chosen sample value, inlined frames expanded.
  */
 export function readPprof(bytes: Uint8Array, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
-  const profile = decodePprof(bytes, source);
+  const profile = decodePprof(bytes, source, options.maxInputBytes);
   const strings = profile.stringTable;
   const stringAt = (index: Int64) => strings[toNumber(index)] ?? "";
   const valueIndex = chooseSampleIndex(profile, options.sampleIndex, stringAt, source);
@@ -123,6 +132,7 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
   const sample = new SampleReader(raw);
   const stack: number[] = [];
   for (let i = 0; i < bounds.length; i += 2) {
+    if (i % SAMPLES_BETWEEN_CLOCK_CHECKS === 0) options.checkDeadline?.();
     try {
       sample.read(bounds[i], bounds[i + 1]);
     } catch (error) {

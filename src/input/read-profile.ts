@@ -2,6 +2,7 @@ import { InputError, type Profile } from "../model/profile.js";
 import { StackTree } from "../model/stack-tree.js";
 import { READERS, readerNamed } from "./formats.js";
 import { GunzipStream, isGzip } from "./gzip.js";
+import { DEFAULT_MAX_INPUT_BYTES, inputTooLarge } from "./input-limit.js";
 import { headOf, type ProfileReader, type ReadOptions } from "./reader.js";
 import type { InputSource } from "./source.js";
 
@@ -12,7 +13,7 @@ const HEAD_BYTES = 65536;
 
 /** Reads one source, whatever its format, into a fresh tree. */
 export async function readProfile(source: InputSource, options: ReadOptions = {}): Promise<Profile & { format: string }> {
-  const chunks = decompressed(source)[Symbol.asyncIterator]();
+  const chunks = decompressed(source, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES)[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headSize = 0;
   let done = false;
@@ -31,7 +32,9 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
     yield* head;
     if (!done) yield* { [Symbol.asyncIterator]: () => chunks };
   })();
-  const meta = await reader.read(input, { source: source.name, tree, options });
+  const checkDeadline = () => source.deadline?.check();
+  const meta = await reader.read(input, { source: source.name, tree, options, checkDeadline });
+  checkDeadline();
   assertFiniteTotals(tree, source.name);
   return { ...meta, tree, format: reader.name };
 }
@@ -61,21 +64,22 @@ function assertFiniteTotals(tree: StackTree, source: string): void {
   }
 }
 
-/** The source's bytes, gunzipped on the fly when they start with the gzip magic. */
-async function* decompressed(source: InputSource): AsyncGenerator<Uint8Array> {
+/**
+ * The source's bytes, gunzipped on the fly when they start with the gzip
+ * magic; reading stops as soon as either the bytes read or the bytes
+ * decompressed pass the limit.
+ */
+async function* decompressed(source: InputSource, maxBytes: number): AsyncGenerator<Uint8Array> {
   let gunzip: GunzipStream | undefined;
-  let first = true;
-  let sawBytes = false;
+  let read = 0;
   for await (const chunk of source.chunks()) {
     if (chunk.length === 0) continue;
-    if (first) {
-      first = false;
-      if (isGzip(chunk)) gunzip = new GunzipStream(source.name);
-    }
-    sawBytes = true;
+    read += chunk.length;
+    if (read > maxBytes) throw inputTooLarge(source.name, maxBytes, false);
+    if (read === chunk.length && isGzip(chunk)) gunzip = new GunzipStream(source.name, maxBytes);
     if (gunzip) yield* gunzip.push(chunk);
     else yield chunk;
   }
-  if (!sawBytes) throw new InputError(source.name, "empty input");
+  if (read === 0) throw new InputError(source.name, "empty input");
   if (gunzip) yield* gunzip.finish();
 }

@@ -1,4 +1,6 @@
-import type { ProfileMeta } from "../model/profile.js";
+import { constants } from "node:buffer";
+import { formatBytes } from "../byte-size.js";
+import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { MergeMode, StackTree } from "../model/stack-tree.js";
 import type { PerfOptions } from "./perf.js";
 import type { SampleLabels } from "./pprof.js";
@@ -31,6 +33,8 @@ export interface ReadOptions {
   keepLabels?: (labels: SampleLabels) => boolean;
   /** "adjacent" keeps time order for flame charts. */
   mergeMode?: MergeMode;
+  /** Bytes one input may have, read or decompressed (--max-input-size); default DEFAULT_MAX_INPUT_BYTES. */
+  maxInputBytes?: number;
 }
 
 export interface ReadContext {
@@ -38,6 +42,8 @@ export interface ReadContext {
   source: string;
   tree: StackTree;
   options: ReadOptions;
+  /** Throws once the source's time is up (--timeout); long synchronous loops call it now and then. */
+  checkDeadline(): void;
 }
 
 /** What detection sees of an input. */
@@ -85,9 +91,23 @@ function completeLines(text: string): string[] {
   return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
 }
 
-/** The whole input as one buffer, for formats that are not read line by line (protobuf, JSON). */
-export async function readAllBytes(input: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+/**
+ * The whole input as one buffer, for formats that are not read line by line
+ * (protobuf, JSON, gperftools); the error `tooLarge` past `maxBytes`, by
+ * default the largest buffer Node makes.
+ */
+export async function readAllBytes(
+  input: AsyncIterable<Uint8Array>,
+  source: string,
+  maxBytes = constants.MAX_LENGTH,
+  tooLarge = `a profile over ${formatBytes(constants.MAX_LENGTH)} cannot be held in one buffer`,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of input) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of input) {
+    size += chunk.length;
+    if (size > maxBytes) throw new InputError(source, tooLarge);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }

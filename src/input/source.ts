@@ -3,6 +3,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fs-errors.js";
 import { InputError } from "../model/profile.js";
+import type { Deadline } from "./deadline.js";
 import { isUrl, UrlSource, type LiveOptions } from "./http.js";
 
 /** Somewhere profile bytes come from: a file, standard input or a URL. */
@@ -10,6 +11,8 @@ export interface InputSource {
   /** How errors name it: the path, `<stdin>` or the URL. */
   readonly name: string;
   chunks(): AsyncIterable<Uint8Array>;
+  /** When reading it must be over (--timeout); set once reading starts. */
+  readonly deadline?: Deadline;
 }
 
 export const STDIN_NAME = "<stdin>";

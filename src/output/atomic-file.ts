@@ -140,12 +140,19 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
+/** A run that fails after an output was begun (a saved profile that then cannot be read) leaves nothing either. */
+function onExit(): void {
+  for (const file of unfinished) file.abandon();
+}
+
 function watchSignals(): void {
   for (const signal of SIGNALS) if (!process.listeners(signal).includes(onSignal)) process.on(signal, onSignal);
+  if (!process.listeners("exit").includes(onExit)) process.on("exit", onExit);
 }
 
 function unwatchSignals(): void {
   for (const signal of SIGNALS) process.off(signal, onSignal);
+  process.off("exit", onExit);
 }
 
 /** Longest chain of symbolic links followed, as Linux's own limit (ELOOP). */

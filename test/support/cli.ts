@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/support/. */
@@ -22,4 +22,38 @@ export function runCli(args: readonly string[], input?: string | Uint8Array, cwd
     maxBuffer: 512 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface AsyncCliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Upper bound on any one run of runCliAsync; the slowest ones collect a profile for 4 s. */
+const RUN_LIMIT_MS = 30_000;
+
+/**
+ * Runs the built CLI without blocking the test's event loop, for tests that
+ * serve torch's input themselves (HTTP servers on 127.0.0.1).
+ */
+export function runCliAsync(args: readonly string[]): Promise<AsyncCliResult> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const killer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`torch ${args.join(" ")} did not finish within ${RUN_LIMIT_MS} ms`));
+    }, RUN_LIMIT_MS);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }
