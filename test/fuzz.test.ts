@@ -64,6 +64,12 @@ const TARGETS: Target[] = [
     wrap: (bytes, random) => (random.next() < 0.25 ? gzipSync(bytes) : bytes),
   },
   { format: "cpuprofile", seeds: [read("samples/node/workload.cpuprofile")], readOptions: [{}, { sampleIndex: "time" }] },
+  {
+    // Legacy text profiles: Go's debug=1 forms and gperftools' heap profile.
+    format: "pprof-text",
+    seeds: ["go-text/heap.txt", "go-text/block.txt", "go-text/goroutine.txt", "gperftools/heap.heap"].map((path) => read(`test/fixtures/${path}`)),
+  },
+  { format: "gperftools-cpu", seeds: [read("test/fixtures/gperftools/cpu.prof")] },
 ];
 
 const INTERESTING_BYTES = [0, 0xff, 0x0a, 0x0d, 0x20, 0x09, 0x3b, 0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x2d, 0x30, 0x39, 0x80, 0x08, 0x12, 0x1f, 0x8b];

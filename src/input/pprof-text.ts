@@ -39,6 +39,8 @@ const COUNT_SAMPLE = /^(\d+) @(.*)$/;
 const CONTENTION_HEADER = /^--- (contention|mutex):/;
 const CONTENTION_SAMPLE = /^(\d+) (\d+) @(.*)$/;
 const MAPPED_LIBRARIES = "MAPPED_LIBRARIES:";
+/** A stack address as Go and gperftools print it. */
+const ADDRESS = /^0x[0-9a-f]+$/i;
 const ATTRIBUTE = /^([a-z /]+)=(.*)$/;
 /** `#	0x4bbf07	main.bigBuffer+0x27	/src/main.go:63`: address, name+offset, file:line. */
 const FRAME_COMMENT = /^#\t(0x[0-9a-f]+)\t([^\t]+?)(?:\+0x[0-9a-f]+)?(?:\t|$)/;
@@ -187,7 +189,9 @@ function createPprofTextParser(tree: StackTree, source: string, sampleIndex: str
         return;
       }
       const parsed = kind.values(text, attributes);
-      if (!parsed) throw new InputError(source, `line ${lineNumber}: not a sample of this profile: ${JSON.stringify(text.slice(0, 80))}`);
+      if (!parsed || !parsed.addresses.every((address) => ADDRESS.test(address))) {
+        throw new InputError(source, `line ${lineNumber}: not a sample of this profile: ${JSON.stringify(text.slice(0, 80))}`);
+      }
       close();
       samples++;
       sample = { value: parsed.values[chosen], addresses: parsed.addresses, names: [] };

@@ -131,6 +131,8 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
   const framesOf = locationFrames(profile, stringAt, tree);
   const sample = new SampleReader(raw);
   const stack: number[] = [];
+  let negative = 0;
+  let total = 0;
   for (let i = 0; i < bounds.length; i += 2) {
     if (i % SAMPLES_BETWEEN_CLOCK_CHECKS === 0) options.checkDeadline?.();
     try {
@@ -138,9 +140,16 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
     } catch (error) {
       throw corrupt(source, error);
     }
-    const value = sample.values[valueIndex] ?? 0;
+    // go tool pprof refuses such a profile as malformed, rather than reading missing values as 0.
+    if (sample.values.length !== profile.sampleType.length) {
+      const count = sample.values.length;
+      throw new InputError(source, `malformed profile: sample ${i / 2 + 1} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
+    }
+    const value = sample.values[valueIndex];
     if (value === 0) continue;
     if (options.keepLabels && !options.keepLabels(labelsOf(raw, sample.labelBounds, stringAt, source))) continue;
+    if (value < 0) negative++;
+    total += value;
     stack.length = 0;
     for (const id of sample.locationIds) {
       const frames = framesOf.get(id);
@@ -150,7 +159,19 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
     tree.addIdsLeafFirst(stack, value);
   }
   const chosen = profile.sampleType[valueIndex];
-  return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit) };
+  return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit), warnings: negativeValueWarnings(negative, total) };
+}
+
+/**
+ * Negative values are valid pprof (pprof -diff_base writes them, and go
+ * tool pprof reads them without a word), but a flame graph draws only
+ * positive totals: say so, rather than draw a graph missing them, or empty.
+ */
+function negativeValueWarnings(negative: number, total: number): string[] {
+  if (negative === 0) return [];
+  const samples = negative === 1 ? "1 sample has a negative value" : `${negative} samples have negative values`;
+  const outcome = total <= 0 ? `they add up to ${total}, so the graph is empty` : "frames are drawn from the positive values only";
+  return [`${samples}, as pprof -diff_base writes them: ${outcome} (torch diff draws comparisons)`];
 }
 
 /** pprof's rule: an explicit index or name, else default_sample_type, else the last type. */
