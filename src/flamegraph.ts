@@ -1,37 +1,9 @@
 import { layoutFlameGraph } from "./layout.js";
 import type { Profile } from "./model/profile.js";
-import { paddings, svgChunks, type SvgOptions, type SvgStyle } from "./svg/render.js";
+import { svgChunks, type SvgOptions, type SvgResult } from "./svg/render.js";
+import { DEFAULT_OPTIONS, type FlameGraphOptions } from "./drawing-options.js";
 
-/** Everything that decides how a profile is drawn; CLI flags map onto this one to one. */
-export interface FlameGraphOptions extends SvgStyle {
-  /** Default: Flame Graph, Icicle Graph, Flame Chart or Differential Flame Graph. */
-  title?: string;
-  /** px, or a percentage of the total when `minWidthIsPercent`. */
-  minWidth: number;
-  minWidthIsPercent?: boolean;
-  /** Default: from the profile's unit and sample type. */
-  countName?: string;
-  flameChart: boolean;
-  total?: number;
-  negate: boolean;
-}
-
-export const DEFAULT_OPTIONS: FlameGraphOptions = {
-  width: 1200,
-  frameHeight: 16,
-  minWidth: 0.1,
-  fontType: "Verdana",
-  fontSize: 12,
-  fontWidth: 0.59,
-  nameType: "Function:",
-  palette: "hot",
-  colourBy: "hash",
-  background: ["#eeeeee", "#eeeeb0"],
-  inverted: false,
-  flameChart: false,
-  factor: 1,
-  negate: false,
-};
+export type RenderResult = SvgResult;
 
 /** What a plain count counts, by pprof sample type; durations and sizes get their own units. */
 const COUNT_NAMES: Record<string, string> = {
@@ -57,31 +29,32 @@ function defaultTitle(options: FlameGraphOptions, diff: boolean): string {
   return options.inverted ? "Icicle Graph" : "Flame Graph";
 }
 
-/** Lays out and renders a profile as SVG, written in chunks through `write`. */
-export function renderFlameGraph(profile: Profile, options: FlameGraphOptions, write: (chunk: string) => void): void {
-  for (const chunk of flameGraphChunks(profile, options)) write(chunk);
+/** Lays out and renders a profile as one self-contained SVG string; options not given take their DEFAULT_OPTIONS value. */
+export function renderFlameGraph(profile: Profile, options: Partial<FlameGraphOptions> = {}): string {
+  let svg = "";
+  for (const chunk of flameGraphChunks(profile, options)) svg += chunk;
+  return svg;
 }
 
-/** Lays out a profile and yields its SVG chunk by chunk, as the consumer asks for them. */
-export function* flameGraphChunks(profile: Profile, options: FlameGraphOptions): Generator<string> {
+/**
+ * Lays out a profile and yields its SVG chunk by chunk, as the consumer asks
+ * for them (`Readable.from(...)` makes it a stream that follows back-pressure);
+ * returns what rendering found out.
+ */
+export function* flameGraphChunks(profile: Profile, options: Partial<FlameGraphOptions> = {}): Generator<string, RenderResult> {
+  const drawing: FlameGraphOptions = { ...DEFAULT_OPTIONS, ...withoutUndefined(options) };
   const diff = profile.tree.channels === 2;
-  const pads = paddings(options.fontSize, Boolean(options.subtitle));
-  const layout = layoutFlameGraph(profile.tree, {
-    width: options.width,
-    frameHeight: options.frameHeight,
-    minWidth: options.minWidth,
-    minWidthIsPercent: options.minWidthIsPercent,
-    inverted: options.inverted,
-    total: options.total,
-    timeOrder: options.flameChart,
-    ...pads,
-  });
+  const layout = layoutFlameGraph(profile.tree, drawing);
   const svgOptions: SvgOptions = {
-    ...options,
-    ...pads,
-    title: options.title ?? defaultTitle(options, diff),
-    ...valueFormat(profile, options),
-    diff: diff ? { negate: options.negate } : undefined,
+    ...drawing,
+    title: drawing.title ?? defaultTitle(drawing, diff),
+    ...valueFormat(profile, drawing),
+    diff: diff ? { negate: drawing.negate } : undefined,
   };
-  yield* svgChunks(profile.tree, layout, svgOptions);
+  return yield* svgChunks(profile.tree, layout, svgOptions);
+}
+
+/** Options given as undefined keep their default, as if they were not given. */
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

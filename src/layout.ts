@@ -1,25 +1,11 @@
+import { FRAME_GAP, paddings, type FlameGraphOptions } from "./drawing-options.js";
 import type { StackTree } from "./model/stack-tree.js";
 
-export interface LayoutOptions {
-  /** Image width in px. */
-  width: number;
-  /** Height of one frame row in px, including the 1 px gap between rows. */
-  frameHeight: number;
-  /** Frames narrower than this many px are omitted, or this share of the total when `minWidthIsPercent`. */
-  minWidth: number;
-  minWidthIsPercent?: boolean;
-  /** Icicle graph: root at the top. */
-  inverted?: boolean;
-  /** Scale as if the total were this (flamegraph.pl --total), when larger than the real total. */
-  total?: number;
-  /** Free space above the frames (title, subtitle) and below them (details line). */
-  padTop: number;
-  padBottom: number;
-  /** Horizontal margin on either side. */
-  padSide: number;
-  /** Keep children in input (time) order instead of flamegraph order. */
-  timeOrder?: boolean;
-}
+/** The drawing options that decide where frames go. */
+export type LayoutOptions = Pick<
+  FlameGraphOptions,
+  "width" | "frameHeight" | "minWidth" | "minWidthIsPercent" | "inverted" | "total" | "flameChart" | "fontSize" | "subtitle"
+>;
 
 /** The rectangles to draw, parents before children, as parallel arrays. */
 export interface FlameLayout {
@@ -40,9 +26,6 @@ export interface FlameLayout {
   frameHeight: number;
 }
 
-/** Gap between frame rows, in px. */
-const FRAME_PAD = 1;
-
 /**
  * Lays a tree out by flamegraph.pl's rules: widths proportional to inclusive
  * value; siblings in the order flamegraph.pl's sorted input gives them, with a
@@ -53,7 +36,8 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
   const totals = tree.totals(0);
   const realTotal = totals[tree.root];
   const scaleTotal = Math.max(realTotal, options.total ?? 0);
-  const usable = options.width - 2 * options.padSide;
+  const { padTop, padBottom, padSide } = paddings(options);
+  const usable = options.width - 2 * padSide;
   const pxPerValue = scaleTotal > 0 ? usable / scaleTotal : 0;
   const minValue = options.minWidthIsPercent ? (scaleTotal * options.minWidth) / 100 : pxPerValue > 0 ? options.minWidth / pxPerValue : Infinity;
 
@@ -68,7 +52,7 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
     if (node === tree.root && realTotal <= 0) continue;
     kept.push(node);
     if (depths[node] > depthMax) depthMax = depths[node];
-    const children = options.timeOrder ? tree.children(node) : sortedChildren(tree, node);
+    const children = options.flameChart ? tree.children(node) : sortedChildren(tree, node);
     let start = startOf[node] + Math.max(tree.self(node), 0);
     for (const child of children) {
       startOf[child] = start;
@@ -81,7 +65,7 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
   // --total it spans the full width and reports that total.
   totals[tree.root] = scaleTotal;
   const count = kept.length;
-  const imageHeight = (depthMax + 1) * options.frameHeight + options.padTop + options.padBottom;
+  const imageHeight = (depthMax + 1) * options.frameHeight + padTop + padBottom;
   const layout: FlameLayout = {
     count,
     node: Int32Array.from(kept),
@@ -101,11 +85,11 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
     const depth = depths[node];
     layout.depth[i] = depth;
     layout.start[i] = startOf[node];
-    layout.x[i] = options.padSide + startOf[node] * pxPerValue;
+    layout.x[i] = padSide + startOf[node] * pxPerValue;
     layout.width[i] = totals[node] * pxPerValue;
     layout.y[i] = options.inverted
-      ? options.padTop + depth * options.frameHeight
-      : imageHeight - options.padBottom - (depth + 1) * options.frameHeight + FRAME_PAD;
+      ? padTop + depth * options.frameHeight
+      : imageHeight - padBottom - (depth + 1) * options.frameHeight + FRAME_GAP;
   }
   return layout;
 }

@@ -1,7 +1,9 @@
-import { flameGraphChunks, valueFormat, type FlameGraphOptions } from "./flamegraph.js";
+import type { FlameGraphOptions } from "./drawing-options.js";
+import { valueFormat } from "./flamegraph.js";
+import { flameGraphChunks, readProfile } from "./index.js";
 import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
-import { readProfile } from "./input/read-profile.js";
+import { readerNamed } from "./input/formats.js";
 import { expandArguments, STDIN_NAME, stdinSource, type InputSource } from "./input/source.js";
 import { diffProfiles } from "./model/diff.js";
 import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
@@ -52,9 +54,8 @@ export async function readInputs(sources: InputSource[], options: RunOptions): P
       keepLabels: labels?.keep,
       mergeMode: options.drawing.flameChart ? "adjacent" : "merge",
     });
-    for (const warning of profile.warnings ?? []) process.stderr.write(`torch: ${source.name}: warning: ${warning}\n`);
-    if (labels && profile.format !== "pprof") {
-      process.stderr.write(`torch: ${source.name}: warning: --tagfocus/--tagignore ignored: only pprof profiles carry labels\n`);
+    for (const warning of [...(profile.warnings ?? []), ...ignoredOptions(profile.format, options)]) {
+      process.stderr.write(`torch: ${source.name}: warning: ${warning}\n`);
     }
     const first = profiles[0];
     if (first && (first.sampleType !== profile.sampleType || first.unit !== profile.unit || first.tree.channels !== profile.tree.channels)) {
@@ -68,6 +69,26 @@ export async function readInputs(sources: InputSource[], options: RunOptions): P
   const { tree, unmatched } = filterStacks(mergeTrees(profiles.map((p) => p.tree)), options.filters);
   for (const name of [...unmatched, ...(labels?.unmatched() ?? [])]) warn(`--${kebabCase(name)} matched nothing`);
   return { ...profiles[0], tree: options.reverse ? reverseStacks(tree) : tree, warnings: [] };
+}
+
+/** The flags given for options that this input's format has no use for, said in words. */
+function ignoredOptions(format: string, options: RunOptions): string[] {
+  const uses = readerNamed(format)?.uses ?? [];
+  const { perf, labelFilter } = options;
+  const perfFlags = Object.entries({
+    pid: perf.pid, tid: perf.tid, kernel: perf.kernel, jit: perf.jit, addrs: perf.addrs, "event-filter": perf.eventFilter !== undefined, demangle: perf.demangle,
+  }).filter(([, given]) => given).map(([flag]) => `--${flag}`);
+  const ignored: string[] = [];
+  if (options.sampleIndex !== undefined && !uses.includes("sampleIndex")) {
+    ignored.push(`--sample-index ignored: ${format} input has one kind of value (pprof and .cpuprofile have several)`);
+  }
+  if (perfFlags.length > 0 && !uses.includes("perf")) {
+    ignored.push(`${perfFlags.join(", ")} ignored: ${perfFlags.length > 1 ? "they apply" : "it applies"} to perf script input, not ${format}`);
+  }
+  if ((labelFilter.tagFocus !== undefined || labelFilter.tagIgnore !== undefined) && !uses.includes("keepLabels")) {
+    ignored.push("--tagfocus/--tagignore ignored: only pprof profiles carry labels");
+  }
+  return ignored;
 }
 
 function warn(message: string): void {
@@ -115,11 +136,15 @@ export async function run(options: RunOptions): Promise<void> {
   const textOnly = options.folded || options.top !== undefined;
   if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
   saveFetchedProfile(sources);
-  const chunks = textOnly ? textChunks(profile, options, drawing) : flameGraphChunks(profile, drawing);
+  let newColours = new Map<string, string>();
+  const svgChunks = function* () {
+    ({ newColours } = yield* flameGraphChunks(profile, drawing));
+  };
+  const chunks = textOnly ? textChunks(profile, options, drawing) : svgChunks();
   if (options.output) {
     await writeChunksAtomically(options.output, chunks);
   } else {
     for (const chunk of chunks) writeStdoutSync(chunk);
   }
-  if (options.paletteFile && drawing.paletteMap) writePaletteFile(options.paletteFile, drawing.paletteMap);
+  if (options.paletteFile && drawing.paletteMap) writePaletteFile(options.paletteFile, new Map([...drawing.paletteMap, ...newColours]));
 }

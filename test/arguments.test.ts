@@ -9,10 +9,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parseArguments } from "../src/cli/arguments.js";
-import { DEFAULT_OPTIONS } from "../src/flamegraph.js";
-import { UsageError } from "../src/usage-error.js";
-import { cliPath, repoRoot, runCli } from "./support/cli.js";
+import { DEFAULT_OPTIONS } from "torch-flamegraph";
+import { parseArguments, UsageError } from "#internals";
+import { cliPath, corpusDir, repoRoot, runCli } from "./support/cli.js";
 
 const cpuPprof = join(repoRoot, "samples/goprog/cpu.pprof");
 
@@ -149,4 +148,24 @@ test("on a terminal, torch with no input says what it waits for before it waits"
   assert.equal(run.stdout, "main;work 3\n");
   const piped = runCli(["--folded"], "main;work 3\n");
   assert.equal(piped.stderr, "", "no hint when standard input is not a terminal");
+});
+
+test("options for other formats say that they do not apply to this input", () => {
+  const folded = join(corpusDir, "flamegraph-folded", "folded", "example-dtrace.folded");
+  const perf = join(corpusDir, "flamegraph-perf", "inputs", "perf-funcab-cmd-01.txt");
+  const cases: Array<[string[], string]> = [
+    [["--sample-index", "alloc_space", folded], `${folded}: warning: --sample-index ignored: folded input has one kind of value (pprof and .cpuprofile have several)`],
+    [["--sample-index", "1", perf], `${perf}: warning: --sample-index ignored: perf input has one kind of value (pprof and .cpuprofile have several)`],
+    [["--pid", cpuPprof], `${cpuPprof}: warning: --pid ignored: it applies to perf script input, not pprof`],
+    [["--tid", "--event-filter", "cycles", folded], `${folded}: warning: --tid, --event-filter ignored: they apply to perf script input, not folded`],
+  ];
+  for (const [args, warning] of cases) {
+    const run = runCli(["--folded", ...args]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, `torch: ${warning}\n`);
+    assert.equal(run.stdout, runCli(["--folded", args[args.length - 1]]).stdout, "the ignored option changes nothing");
+  }
+  // Where they apply, they are quiet.
+  assert.equal(runCli(["--folded", "--pid", perf]).stderr, "");
+  assert.equal(runCli(["--folded", "--sample-index", "0", cpuPprof]).stderr, "");
 });

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { looksLikeCpuProfile, readCpuProfile } from "../src/input/cpuprofile.js";
-import { InputError } from "../src/model/profile.js";
-import { StackTree, type MergeMode } from "../src/model/stack-tree.js";
-import { foldedLines } from "../src/output/folded.js";
+import { InputError, type MergeMode, StackTree } from "torch-flamegraph";
+import { foldedLines, looksLikeCpuProfile, readCpuProfile } from "#internals";
 
 // ---------------------------------------------------------------- helpers
 

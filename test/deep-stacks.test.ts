@@ -7,9 +7,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import protobuf from "protobufjs";
-import { readProfile } from "../src/input/read-profile.js";
-import type { InputSource } from "../src/input/source.js";
-import { foldedLines } from "../src/output/folded.js";
+import { type InputSource, readProfile } from "torch-flamegraph";
+import { foldedLines } from "#internals";
 import { repoRoot, runCli } from "./support/cli.js";
 import { assertWellFormedXml } from "./support/well-formed.js";
 

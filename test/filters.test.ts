@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { createLabelFilter, filterStacks, shortFunctionName, type StackFilters } from "../src/model/filters.js";
-import { StackTree } from "../src/model/stack-tree.js";
-import { foldedLines } from "../src/output/folded.js";
+import { filterStacks, shortFunctionName, type StackFilters, StackTree } from "torch-flamegraph";
+import { createLabelFilter, foldedLines } from "#internals";
 import { runCli, corpusDir } from "./support/cli.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";

@@ -13,10 +13,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { Random } from "../bench/prng.js";
-import { DEFAULT_OPTIONS, renderFlameGraph } from "../src/flamegraph.js";
-import { readProfile, type ReadOptions } from "../src/input/read-profile.js";
-import { InputError } from "../src/model/profile.js";
-import { foldedLines } from "../src/output/folded.js";
+import { InputError, type ReadOptions, readProfile, renderFlameGraph } from "torch-flamegraph";
+import { foldedLines } from "#internals";
 import { repoRoot, corpusDir } from "./support/cli.js";
 import { assertWellFormedXml } from "./support/well-formed.js";
 
@@ -134,9 +132,7 @@ async function problemWith(bytes: Uint8Array, random: Random, options: ReadOptio
   const started = performance.now();
   try {
     const profile = await readProfile(source, { ...options, mergeMode: flameChart ? "adjacent" : "merge" });
-    const chunks: string[] = [];
-    renderFlameGraph(profile, { ...DEFAULT_OPTIONS, flameChart }, (chunk) => chunks.push(chunk));
-    const svg = chunks.join("");
+    const svg = renderFlameGraph(profile, { flameChart });
     assertWellFormedXml(svg);
     const nonFinite = NON_FINITE_ATTRIBUTE.exec(svg);
     if (nonFinite) return `SVG attribute with a non-finite number: ${nonFinite[0]}`;

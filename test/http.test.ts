@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { showProgress } from "../src/progress.js";
+import { showProgress } from "#internals";
 import { go } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
 import { runCliAsync as torch, type AsyncCliResult } from "./support/cli.js";

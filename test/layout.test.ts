@@ -1,10 +1,13 @@
 /** Frame geometry on inputs small enough to compute by hand. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { layoutFlameGraph, type LayoutOptions } from "../src/layout.js";
-import { StackTree } from "../src/model/stack-tree.js";
+import { DEFAULT_OPTIONS, FRAME_GAP, layoutFlameGraph, type LayoutOptions, paddings, StackTree } from "torch-flamegraph";
 
-const OPTIONS: LayoutOptions = { width: 1200, frameHeight: 16, minWidth: 0.1, padTop: 36, padBottom: 34, padSide: 10 };
+const OPTIONS = DEFAULT_OPTIONS;
+/** The default geometry: 1200 px wide with 10 px margins (1180 usable), 16 px rows, 36 px above and 34 px below. */
+const { width: WIDTH, frameHeight: ROW } = DEFAULT_OPTIONS;
+const { padTop: TOP, padBottom: BOTTOM, padSide: SIDE } = paddings(DEFAULT_OPTIONS);
+const USABLE = WIDTH - 2 * SIDE;
 
 function treeOf(lines: Record<string, number>): StackTree {
   const tree = new StackTree();
@@ -23,22 +26,24 @@ function geometry(tree: StackTree, options: Partial<LayoutOptions> = {}): Record
 }
 
 test("widths are proportional to inclusive values and siblings are sorted by name", () => {
-  // total 8 over 1180 px: 147.5 px per sample; depth 2 -> image height 3*16+36+34 = 118
+  // total 8 over the usable width: USABLE / 8 px per sample; depth 2 -> 3 rows between the paddings
   const frames = geometry(treeOf({ "d;e": 4, "a;c": 3, "a;b": 1 }));
+  const perSample = USABLE / 8;
+  const rowY = (depth: number) => 3 * ROW + TOP - (depth + 1) * ROW + FRAME_GAP;
   assert.deepEqual(frames, {
-    all: [10, 1180, 118 - 34 - 16 + 1],
-    a: [10, 590, 118 - 34 - 32 + 1],
-    b: [10, 147.5, 118 - 34 - 48 + 1],
-    c: [157.5, 442.5, 118 - 34 - 48 + 1],
-    d: [600, 590, 118 - 34 - 32 + 1],
-    e: [600, 590, 118 - 34 - 48 + 1],
+    all: [SIDE, USABLE, rowY(0)],
+    a: [SIDE, 4 * perSample, rowY(1)],
+    b: [SIDE, perSample, rowY(2)],
+    c: [SIDE + perSample, 3 * perSample, rowY(2)],
+    d: [SIDE + 4 * perSample, 4 * perSample, rowY(1)],
+    e: [SIDE + 4 * perSample, 4 * perSample, rowY(2)],
   });
 });
 
 test("a frame's own value sits to the left of its children, as in flamegraph.pl", () => {
   // a has 2 self + child b 2: b starts half-way through a
   const frames = geometry(treeOf({ a: 2, "a;b": 2 }));
-  assert.deepEqual(frames.b.slice(0, 2), [10 + 590, 590]);
+  assert.deepEqual(frames.b.slice(0, 2), [SIDE + USABLE / 2, USABLE / 2]);
 });
 
 test("names that prefix each other sort as flamegraph.pl's sorted lines do", () => {
@@ -51,13 +56,13 @@ test("names that prefix each other sort as flamegraph.pl's sorted lines do", () 
 });
 
 test("frames narrower than --minwidth are dropped with their descendants, and the height shrinks", () => {
-  // 1180 px / 1000 samples: 'thin' is 1.18 px wide; minwidth 2 px drops it and its child.
+  // 1180 px / 1000 samples: 'thin' is 1.18 px wide; minwidth 2 px drops it and its children.
   const tree = treeOf({ "big;deep;deeper": 999, "thin;t2;t3;t4": 1 });
   const layout = layoutFlameGraph(tree, { ...OPTIONS, minWidth: 2 });
   const names = Array.from(layout.node, (n) => tree.nameOfNode(n));
   assert.deepEqual(names, ["all", "big", "deep", "deeper"]);
   assert.equal(layout.depthMax, 3);
-  assert.equal(layout.imageHeight, 4 * 16 + 36 + 34);
+  assert.equal(layout.imageHeight, 4 * ROW + TOP + BOTTOM);
   // as a percentage: 0.1% of 1000 samples = 1 sample; 'thin' (1 sample) is kept
   const percent = layoutFlameGraph(tree, { ...OPTIONS, minWidth: 0.1, minWidthIsPercent: true });
   assert.equal(percent.count, 8);
@@ -65,15 +70,15 @@ test("frames narrower than --minwidth are dropped with their descendants, and th
 
 test("inverted graphs put the root at the top", () => {
   const frames = geometry(treeOf({ "a;b": 1 }), { inverted: true });
-  assert.deepEqual([frames.all[2], frames.a[2], frames.b[2]], [36, 52, 68]);
+  assert.deepEqual([frames.all[2], frames.a[2], frames.b[2]], [TOP, TOP + ROW, TOP + 2 * ROW]);
 });
 
 test("--total scales as if the profile were larger; the root reports that total", () => {
   const tree = treeOf({ a: 10 });
   const layout = layoutFlameGraph(tree, { ...OPTIONS, total: 40 });
-  assert.equal(layout.width[0], 1180);
+  assert.equal(layout.width[0], USABLE);
   assert.equal(layout.totals[tree.root], 40);
-  assert.equal(layout.width[1], 1180 / 4);
+  assert.equal(layout.width[1], USABLE / 4);
 });
 
 test("frames come in depth-first pre-order so a subtree is contiguous", () => {

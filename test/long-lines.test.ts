@@ -7,11 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readProfile } from "../src/input/read-profile.js";
-import { LineSplitter, MAX_LINE_BYTES } from "../src/input/line-splitter.js";
-import type { InputSource } from "../src/input/source.js";
-import { InputError } from "../src/model/profile.js";
-import { foldedLines } from "../src/output/folded.js";
+import { InputError, type InputSource, readProfile } from "torch-flamegraph";
+import { foldedLines, LineSplitter, MAX_LINE_BYTES } from "#internals";
 
 /** A hang guard for a test that finishes in about a second: not a speed threshold. */
 const HANG_GUARD = { timeout: 120_000 };

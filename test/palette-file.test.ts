@@ -6,16 +6,30 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { InputError } from "../src/model/profile.js";
-import { readPaletteFile, writePaletteFile } from "../src/output/palette-file.js";
+import { flameGraphChunks, InputError, readProfile, renderFlameGraph } from "torch-flamegraph";
+import { readPaletteFile, writePaletteFile } from "#internals";
 import { scratchDir } from "./support/scratch.js";
 import { runCli } from "./support/cli.js";
 import { frameName, parseSvg } from "./support/svg.js";
 
-
 function fillsByName(svgText: string): Map<string, string> {
   return new Map(parseSvg(svgText).frames.map((frame) => [frameName(frame.title), frame.fill]));
 }
+
+test("rendering returns the colours it gave names the palette lacked, and leaves the palette alone", async () => {
+  const profile = await readProfile(new TextEncoder().encode("main;work 2\nmain;idle 1\n"));
+  const palette: ReadonlyMap<string, string> = new Map([["main", "rgb(1,2,3)"]]);
+  const chunks = flameGraphChunks(profile, { paletteMap: palette });
+  let svg = "";
+  let step = chunks.next();
+  for (; !step.done; step = chunks.next()) svg += step.value;
+  assert.deepEqual([...palette], [["main", "rgb(1,2,3)"]]);
+  const fills = fillsByName(svg);
+  assert.equal(fills.get("main"), "rgb(1,2,3)");
+  // The new names get the colours they get without a palette; the root is coloured as the empty name, as in flamegraph.pl.
+  const plain = fillsByName(renderFlameGraph(profile));
+  assert.deepEqual(step.value.newColours, new Map([["", plain.get("all")], ["work", plain.get("work")], ["idle", plain.get("idle")]]));
+});
 
 test("a missing palette file is an empty palette", () => {
   assert.deepEqual(readPaletteFile(join(scratchDir("palette"), "palette.map")), new Map());

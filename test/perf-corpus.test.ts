@@ -2,10 +2,8 @@ import assert from "node:assert/strict";
 import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
-import { createPerfParser, looksLikePerfScript, type PerfOptions } from "../src/input/perf.js";
-import { InputError, type ProfileMeta } from "../src/model/profile.js";
-import { StackTree } from "../src/model/stack-tree.js";
-import { foldedLines } from "../src/output/folded.js";
+import { InputError, type PerfOptions, type ProfileMeta, StackTree } from "torch-flamegraph";
+import { createPerfParser, foldedLines, looksLikePerfScript } from "#internals";
 
 const repoRoot = new URL("../../", import.meta.url);
 const corpus = new URL("test/fixtures/corpus/flamegraph-perf/", repoRoot);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { demangleRustLegacy } from "../src/input/rust-demangle.js";
+import { demangleRustLegacy } from "#internals";
 import { corpusDir, repoRoot, runCli } from "./support/cli.js";
 
 const fixtures = join(repoRoot, "test/fixtures/perf");

@@ -6,9 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { StackTree } from "../src/model/stack-tree.js";
-import { readPprof } from "../src/input/pprof.js";
-import { foldedLines } from "../src/output/folded.js";
+import { StackTree } from "torch-flamegraph";
+import { foldedLines, readPprof } from "#internals";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw, type RawProfile, type RawSampleType } from "./support/pprof-raw.js";
 

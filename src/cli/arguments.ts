@@ -5,7 +5,7 @@
  */
 import yargs from "yargs";
 import { formatBytes, parseByteSize } from "../byte-size.js";
-import { DEFAULT_OPTIONS, type FlameGraphOptions } from "../flamegraph.js";
+import { BACKGROUNDS, DEFAULT_OPTIONS, type FlameGraphOptions } from "../drawing-options.js";
 import { FORMATS } from "../input/formats.js";
 import { DEFAULT_MAX_INPUT_BYTES } from "../input/input-limit.js";
 import { isUrl, liveOptionsProblem, PROFILE_NAMES, type LiveOptions } from "../input/http.js";
@@ -27,13 +27,6 @@ export const EXIT_USAGE = 2;
 export type Invocation =
   | { action: "run"; options: RunOptions; warnings: string[] }
   | { action: "print"; text: string };
-
-const BACKGROUNDS: Record<string, [string, string]> = {
-  yellow: ["#eeeeee", "#eeeeb0"],
-  blue: ["#eeeeee", "#e0e0ff"],
-  green: ["#eef2ee", "#e0ffe0"],
-  grey: ["#f8f8f8", "#e8e8e8"],
-};
 
 const DIFF_HELP = "torch diff --help";
 
@@ -87,7 +80,7 @@ function parser(columns: number) {
     .option("countname", { type: "string", describe: "what values count (default from the profile: samples, ns, bytes...)" })
     .option("nametype", { type: "string", default: DEFAULT_OPTIONS.nameType, describe: "label before the hovered frame's details" })
     .option("colors", { type: "string", default: DEFAULT_OPTIONS.palette, describe: `palette: ${PALETTES.join(", ")}` })
-    .option("bgcolors", { type: "string", default: "yellow", describe: `background: ${Object.keys(BACKGROUNDS).join(", ")}, or a #rrggbb colour` })
+    .option("bgcolors", { type: "string", default: "yellow" satisfies keyof typeof BACKGROUNDS, describe: `background: ${Object.keys(BACKGROUNDS).join(", ")}, or a #rrggbb colour` })
     .option("hash", { type: "boolean", describe: "colour by name hash, the default (wins over --random, as in flamegraph.pl)" })
     .option("random", { type: "boolean", default: false, describe: "colour by a per-name pseudo-random seed (still deterministic)" })
     .option("inverted", { type: "boolean", default: false, describe: "icicle graph: root at the top" })
@@ -279,9 +272,8 @@ function parseMinWidth(text: string): { minWidth: number; minWidthIsPercent: boo
   return { minWidth, minWidthIsPercent };
 }
 
-function parseBackground(name: string): [string, string] {
-  const preset = BACKGROUNDS[name];
-  if (preset) return preset;
+function parseBackground(name: string): readonly [string, string] {
+  if (Object.hasOwn(BACKGROUNDS, name)) return BACKGROUNDS[name as keyof typeof BACKGROUNDS];
   if (/^#[0-9a-fA-F]{3,8}$/.test(name)) return [name, name];
   throw new UsageError(`--bgcolors takes ${Object.keys(BACKGROUNDS).join(", ")} or a #rrggbb colour, not ${JSON.stringify(name)}`);
 }

@@ -58,6 +58,7 @@ const FILE_URL_PREFIX = "file://";
 /** Any JSON object is taken for a V8 profile, so that JSON errors are reported as such. */
 export const cpuProfileReader: ProfileReader = {
   name: "cpuprofile",
+  uses: ["sampleIndex"],
   detect: (head) => head.text.trimStart().startsWith("{"),
   read: async (input, { source, tree, options }) => {
     const text = new TextDecoder().decode(await readAllBytes(input, source, MAX_JSON_BYTES, "a JSON profile over 512 MiB cannot be read: V8 strings are no longer"));

@@ -72,6 +72,7 @@ interface OpenSample {
 
 export const perfReader: ProfileReader = {
   name: "perf",
+  uses: ["perf"],
   detect: (head) => looksLikePerfScript(head.lines),
   read: (input, { source, tree, options }) => readLines(input, createPerfParser(tree, source, options.perf ?? {}), source),
 };

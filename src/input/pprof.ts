@@ -1,6 +1,6 @@
 import { packageFile } from "../package-info.js";
 import type { Type } from "protobufjs";
-import { InputError, type ProfileMeta } from "../model/profile.js";
+import { InputError, type ProfileMeta, type SampleLabels } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { gunzip, isGzip } from "./gzip.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";
@@ -42,8 +42,6 @@ interface DecodedProfile {
   defaultSampleType: Int64;
 }
 
-/** A sample's labels as `key=value` strings, for tag filters. */
-export type SampleLabels = readonly string[];
 
 export interface PprofOptions {
   /** Sample type name (`alloc_space`) or index; default: the profile's own default. */
@@ -74,6 +72,7 @@ function toNumber(value: Int64): number {
 /** Go pprof protobuf (gzip is undone before detection). */
 export const pprofReader: ProfileReader = {
   name: "pprof",
+  uses: ["sampleIndex", "keepLabels"],
   detect: (head) => head.binary && startsLikePprof(head.bytes),
   read: async (input, { source, tree, options, checkDeadline }) =>
     readPprof(await readProtobufMessage(input, source), source, { ...options, checkDeadline }, tree),

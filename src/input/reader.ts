@@ -3,7 +3,7 @@ import { formatBytes } from "../byte-size.js";
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { MergeMode, StackTree } from "../model/stack-tree.js";
 import type { PerfOptions } from "./perf.js";
-import type { SampleLabels } from "./pprof.js";
+import type { SampleLabels } from "../model/profile.js";
 
 /**
  * One input format: how to recognise it and how to read it. Every reader is
@@ -15,6 +15,8 @@ export interface ProfileReader {
   readonly name: string;
   /** Value channels of the tree it fills: 2 for a differential input (after, before). */
   readonly channels?: 1 | 2;
+  /** The format-specific read options it reads; the others given for its input are reported as ignored. */
+  readonly uses?: readonly FormatOption[];
   /** True when the first decompressed bytes are this format. */
   detect(head: Head): boolean;
   /**
@@ -23,6 +25,9 @@ export interface ProfileReader {
    */
   read(input: AsyncIterable<Uint8Array>, context: ReadContext): Promise<ProfileMeta>;
 }
+
+/** Read options that only some formats have a use for. */
+export type FormatOption = "sampleIndex" | "perf" | "keepLabels";
 
 export interface ReadOptions {
   /** Skip detection and read as this format. */

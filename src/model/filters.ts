@@ -9,8 +9,8 @@
  * which makes Go methods (`main.(*T).m`) impossible to prune from; torch
  * matches the whole name, as for the other filters.
  */
-import type { SampleLabels } from "../input/pprof.js";
 import { memoize } from "../memoize.js";
+import type { SampleLabels } from "./profile.js";
 import type { StackTree } from "./stack-tree.js";
 import { rebuild } from "./transforms.js";
 

@@ -10,6 +10,9 @@ export interface ProfileMeta {
   warnings?: string[];
 }
 
+/** A sample's labels as `key=value` strings (pprof labels), for tag filters. */
+export type SampleLabels = readonly string[];
+
 /** Collapsed stacks plus the meaning of their values: what every reader produces. */
 export interface Profile extends ProfileMeta {
   tree: StackTree;

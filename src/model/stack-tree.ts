@@ -77,13 +77,6 @@ export class StackTree {
     this.selfOf[channel][node] += value;
   }
 
-  /** Adds `value` to the stack given as interned ids, root first. */
-  addIds(ids: ArrayLike<number>, value: number, channel = 0): void {
-    let node = ROOT;
-    for (let i = 0; i < ids.length; i++) node = this.child(node, ids[i]);
-    this.selfOf[channel][node] += value;
-  }
-
   /** Adds `value` to the stack given as interned ids, leaf first. */
   addIdsLeafFirst(ids: ArrayLike<number>, value: number, channel = 0): void {
     let node = ROOT;

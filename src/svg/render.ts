@@ -2,37 +2,15 @@ import { readFileSync } from "node:fs";
 import { create } from "xmlbuilder2";
 import type { FlameLayout } from "../layout.js";
 import type { StackTree } from "../model/stack-tree.js";
-import { diffColour, hashSeed, paletteColour, randomSeed, rgbText, type Palette } from "./colors.js";
+import { FRAME_GAP, paddings, type FlameGraphOptions } from "../drawing-options.js";
+import { diffColour, hashSeed, paletteColour, randomSeed, rgbText } from "./colors.js";
 import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, withoutAnnotation, xmlEscape } from "./text.js";
 import { memoize } from "../memoize.js";
 import { packageFile } from "../package-info.js";
 
-/** How frames look: what the drawing options and the renderer share. */
-export interface SvgStyle {
-  subtitle?: string;
-  width: number;
-  frameHeight: number;
-  fontType: string;
-  fontSize: number;
-  /** Average glyph width as a share of the font size, for label fitting. */
-  fontWidth: number;
-  palette: Palette;
-  /** "hash": colour by name hash (flamegraph.pl --hash); "random": seeded per name. */
-  colourBy: "hash" | "random";
-  /** Fixed colours per name (flamegraph.pl --cp palette file); new names are added to it. */
-  paletteMap?: Map<string, string>;
-  /** Background gradient stops. */
-  background: [string, string];
-  /** Label before the details line (flamegraph.pl --nametype). */
-  nameType: string;
-  notes?: string;
-  inverted: boolean;
-  /** Multiply values by this in titles (flamegraph.pl --factor). */
-  factor: number;
-}
-
-export interface SvgOptions extends SvgStyle {
+/** The drawing options with what the renderer works out from the profile. */
+export interface SvgOptions extends FlameGraphOptions {
   title: string;
   /** What the values count, for titles (`samples`, `ms`...). */
   countName: string;
@@ -40,15 +18,12 @@ export interface SvgOptions extends SvgStyle {
   unit: string;
   /** Differential colouring from channel 1 (before) to channel 0 (after); `negate` swaps red/blue. */
   diff?: { negate: boolean };
-  /** Placement constants shared with layout. */
-  padTop: number;
-  padBottom: number;
-  padSide: number;
 }
 
-/** The vertical space flamegraph.pl reserves around the frames for a given font size. */
-export function paddings(fontSize: number, hasSubtitle: boolean): { padTop: number; padBottom: number; padSide: number } {
-  return { padTop: fontSize * 3 + (hasSubtitle ? fontSize * 2 : 0), padBottom: fontSize * 2 + 10, padSide: 10 };
+/** What rendering found out beyond the SVG itself. */
+export interface SvgResult {
+  /** Colours given to names that `paletteMap` lacked, in drawing order (for flamegraph.pl --cp's palette file). */
+  newColours: Map<string, string>;
 }
 
 let templates: { script: string; style: string } | undefined;
@@ -70,11 +45,12 @@ const FRAMES_PLACEHOLDER = "torch-frames";
  * grows with the profile, are serialised directly from pre-escaped pieces
  * (xmlbuilder2 costs about 65 µs per frame, which dominated run time).
  */
-export function* svgChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string> {
+export function* svgChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string, SvgResult> {
   const [head, tail] = documentAround(layout, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
   yield head;
-  yield* frameChunks(tree, layout, options);
+  const result = yield* frameChunks(tree, layout, options);
   yield tail;
+  return result;
 }
 
 function documentAround(layout: FlameLayout, options: SvgOptions): string {
@@ -98,18 +74,19 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
   svg.ele("rect", { x: "0", y: "0", width: String(width), height: String(height), fill: "url(#background)" });
   svg.ele("text", { id: "title", x: String(width / 2), y: String(fontSize * 2), "font-size": String(fontSize + 5) }).txt(displayable(options.title));
   if (options.subtitle) svg.ele("text", { id: "subtitle", x: String(width / 2), y: String(fontSize * 4) }).txt(displayable(options.subtitle));
-  const bottomLine = String(height - options.padBottom / 2);
-  svg.ele("text", { id: "details", x: String(options.padSide), y: bottomLine, "data-label": `${displayable(options.nameType)} ` }).txt(" ");
-  svg.ele("text", { id: "unzoom", class: "control hide", x: String(options.padSide), y: String(fontSize * 2) }).txt("Reset Zoom");
-  svg.ele("text", { id: "search", class: "control", x: String(width - options.padSide - 100), y: String(fontSize * 2) }).txt("Search");
-  svg.ele("text", { id: "ignorecase", class: "control", x: String(width - options.padSide - 16), y: String(fontSize * 2) }).txt("ic");
-  svg.ele("text", { id: "matched", x: String(width - options.padSide - 100), y: bottomLine }).txt(" ");
+  const { padSide, padBottom } = paddings(options);
+  const bottomLine = String(height - padBottom / 2);
+  svg.ele("text", { id: "details", x: String(padSide), y: bottomLine, "data-label": `${displayable(options.nameType)} ` }).txt(" ");
+  svg.ele("text", { id: "unzoom", class: "control hide", x: String(padSide), y: String(fontSize * 2) }).txt("Reset Zoom");
+  svg.ele("text", { id: "search", class: "control", x: String(width - padSide - 100), y: String(fontSize * 2) }).txt("Search");
+  svg.ele("text", { id: "ignorecase", class: "control", x: String(width - padSide - 16), y: String(fontSize * 2) }).txt("ic");
+  svg.ele("text", { id: "matched", x: String(width - padSide - 100), y: bottomLine }).txt(" ");
   if (options.notes) svg.ele("desc", { id: "notes" }).txt(displayable(options.notes));
   svg
     .ele("g", {
       id: "frames",
       "data-total": String(layout.totals[0]),
-      "data-pad": String(options.padSide),
+      "data-pad": String(padSide),
       "data-font-size": String(fontSize),
       "data-font-width": String(options.fontWidth),
       "data-frame-height": String(options.frameHeight),
@@ -125,9 +102,9 @@ function px(value: number): string {
   return (Math.round(value * 10) / 10).toString();
 }
 
-function* frameChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string> {
-  const colourOf = frameColouring(tree, layout, options);
-  const rectHeight = px(options.frameHeight - 1);
+function* frameChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string, SvgResult> {
+  const { colourOf, newColours } = frameColouring(tree, layout, options);
+  const rectHeight = px(options.frameHeight - FRAME_GAP);
   const textDy = options.frameHeight / 2 + 3 - 0.5;
   const scaleTotal = layout.scaleTotal;
   const countName = xmlEscape(options.countName);
@@ -161,6 +138,7 @@ function* frameChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions)
     }
   }
   yield batch;
+  return { newColours };
 }
 
 /**
@@ -179,11 +157,12 @@ function signedPercent(delta: number, total: number): string {
   return `${delta > 0 ? "+" : ""}${p}%`;
 }
 
-function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOptions): (frame: number) => string {
+function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOptions): { colourOf: (frame: number) => string } & SvgResult {
+  const newColours = new Map<string, string>();
   if (options.diff) {
     let maxDelta = 0;
     for (let i = 0; i < layout.count; i++) maxDelta = Math.max(maxDelta, Math.abs(selfDelta(tree, layout.node[i], options)));
-    return (i) => rgbText(diffColour(selfDelta(tree, layout.node[i], options), maxDelta));
+    return { colourOf: (i) => rgbText(diffColour(selfDelta(tree, layout.node[i], options), maxDelta)), newColours };
   }
   // Keyed by name id; the root's id is -1, and flamegraph.pl colours it as the empty name.
   const colourOfName = memoize((nameId: number) => {
@@ -192,9 +171,9 @@ function frameColouring(tree: StackTree, layout: FlameLayout, options: SvgOption
     if (colour === undefined) {
       const seed = options.colourBy === "random" ? randomSeed(name) : hashSeed(name);
       colour = rgbText(paletteColour(options.palette, name, seed));
-      options.paletteMap?.set(name, colour);
+      if (options.paletteMap) newColours.set(name, colour);
     }
     return colour;
   });
-  return (i) => colourOfName(tree.nameIdOf(layout.node[i]));
+  return { colourOf: (i) => colourOfName(tree.nameIdOf(layout.node[i])), newColours };
 }
