@@ -23,6 +23,8 @@ export class OutputFile {
   private readonly target: string;
 
   constructor(private readonly path: string) {
+    // Listening before the file exists: a signal that came between creating it and listening would leave it behind.
+    watchSignals();
     try {
       this.target = followLinks(path);
       const existing = statOrUndefined(this.target);
@@ -35,10 +37,10 @@ export class OutputFile {
         if (existing !== undefined) fchmodSync(this.fd, existing.mode & 0o7777);
       }
     } catch (error) {
+      if (unfinished.size === 0) unwatchSignals();
       throw describeWriteError(path, error);
     }
     unfinished.add(this);
-    watchSignals();
   }
 
   write(chunk: Chunk): void {
