@@ -1,13 +1,13 @@
 /** Bad input: one line naming the file and the problem, exit 1, and no output file. */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { repoRoot, runCli } from "./support/cli.js";
+import { scratchDir } from "./support/scratch.js";
 
-const dir = mkdtempSync(join(tmpdir(), "torch-bad-"));
+const dir = scratchDir("bad");
 const cpu = readFileSync(join(repoRoot, "samples/goprog/cpu.pprof"));
 
 function fixture(name: string, bytes: string | Uint8Array): string {

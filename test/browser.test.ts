@@ -10,45 +10,42 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { DEFAULT_OPTIONS, paddings } from "torch-flamegraph";
 import {
   assertQuiet,
   distinctColours,
   launchBrowser,
   openWatched,
-  parseFolded,
-  readFolded,
   readFrames,
   renderToFile,
-  repoRoot,
-  runCli,
-  scratchDir,
-  type FoldedStack,
   type FrameState,
   type PageGlobals,
   type PageWatch,
 } from "./support/browser.js";
+import { repoRoot, runCli } from "./support/cli.js";
+import { parseFolded, readFolded, type FoldedStack } from "./support/folded.js";
+import { scratchDir } from "./support/scratch.js";
 
 const PERF_FOLDED = join(repoRoot, "test/fixtures/corpus/flamegraph-folded/folded/example-perf.folded");
 const GO_CPU = join(repoRoot, "samples/goprog/cpu.pprof");
 /** The CLI's default geometry: 1200 px wide, 10 px side margins, 16 px rows, labels at 12 px x 0.59. */
-const PAD = 10;
-const USABLE_WIDTH = 1200 - 2 * PAD;
-const FRAME_HEIGHT = 16;
-const GLYPH_WIDTH = 12 * 0.59;
+const PAD = paddings(DEFAULT_OPTIONS).padSide;
+const USABLE_WIDTH = DEFAULT_OPTIONS.width - 2 * PAD;
+const FRAME_HEIGHT = DEFAULT_OPTIONS.frameHeight;
+const GLYPH_WIDTH = DEFAULT_OPTIONS.fontSize * DEFAULT_OPTIONS.fontWidth;
 
 let browser: Browser;
-const scratch = scratchDir();
+const scratch = scratchDir("browser");
 const perfStacks = readFolded(PERF_FOLDED);
 let perfSvg: string;
 
 before(async () => {
   browser = await launchBrowser();
   // Every frame kept, so the graph holds exactly the folded stacks.
-  perfSvg = renderToFile(join(scratch.path, "perf.svg"), [PERF_FOLDED, "--minwidth", "0"]);
+  perfSvg = renderToFile(join(scratch, "perf.svg"), [PERF_FOLDED, "--minwidth", "0"]);
 });
 after(async () => {
   await browser?.close();
-  scratch.remove();
 });
 
 // ---- independent truth ----
@@ -377,7 +374,7 @@ describe("flame graph in Chromium", () => {
   });
 
   test("icicle graph (--inverted): root on top, zoom and arrows follow it", async () => {
-    const url = renderToFile(join(scratch.path, "icicle.svg"), [GO_CPU, "--inverted"]);
+    const url = renderToFile(join(scratch, "icicle.svg"), [GO_CPU, "--inverted"]);
     const watch = await openWatched(browser, url);
     const { page } = watch;
     const frames = await readFrames(page);
@@ -407,9 +404,9 @@ describe("flame graph in Chromium", () => {
 
   test("long names are cut with '..' to the width they get, before and after zooming", async () => {
     const longName = Array.from({ length: 30 }, (_, i) => `segment${i}`).join(".");
-    const input = join(scratch.path, "long.folded");
+    const input = join(scratch, "long.folded");
     writeFileSync(input, `main;${longName};leaf 60\nmain;short 39\nmain;tiny 1\n`);
-    const watch = await openWatched(browser, renderToFile(join(scratch.path, "long.svg"), [input, "--minwidth", "0"]));
+    const watch = await openWatched(browser, renderToFile(join(scratch, "long.svg"), [input, "--minwidth", "0"]));
     const { page } = watch;
     const total = 100;
     const frames = await readFrames(page);
@@ -445,9 +442,9 @@ describe("flame graph in Chromium", () => {
     for (let module = 0; module < 100; module++) {
       for (let fn = 0; fn < 100; fn++) lines.push(`main;module${module}::run;module${module}::fn${fn} ${1 + ((module * 7 + fn * 13) % 17)}`);
     }
-    const input = join(scratch.path, "big.folded");
+    const input = join(scratch, "big.folded");
     writeFileSync(input, lines.join("\n") + "\n");
-    const watch = await openWatched(browser, renderToFile(join(scratch.path, "big.svg"), [input, "--minwidth", "0"]));
+    const watch = await openWatched(browser, renderToFile(join(scratch, "big.svg"), [input, "--minwidth", "0"]));
     const { page } = watch;
     const frameCount = await page.locator("#frames > g").count();
     assert.equal(frameCount, 1 + 1 + 100 + 100 * 100);
@@ -500,9 +497,9 @@ describe("flame graph in Chromium", () => {
   });
 
   test("static inside <img>, interactive inside <object>", async () => {
-    const svgPath = join(scratch.path, "embedded.svg");
+    const svgPath = join(scratch, "embedded.svg");
     const svgUrl = renderToFile(svgPath, [GO_CPU]);
-    const htmlPath = join(scratch.path, "embed.html");
+    const htmlPath = join(scratch, "embed.html");
     writeFileSync(
       htmlPath,
       '<!doctype html><html><body style="margin:0">' +
@@ -513,7 +510,7 @@ describe("flame graph in Chromium", () => {
     const watch = await openWatched(browser, htmlUrl, { allowedUrls: [htmlUrl, svgUrl], viewport: { width: 1300, height: 2400 } });
     const { page } = watch;
 
-    assert.equal(await page.locator("#image").evaluate((image) => image.naturalWidth), 1200);
+    assert.equal(await page.locator("#image").evaluate((image) => image.naturalWidth), DEFAULT_OPTIONS.width);
     assert.ok((await distinctColours(browser, await page.locator("#image").screenshot())) > 20, "the <img> shows the graph");
 
     const embedded = page.frames().find((frame) => frame.url().startsWith(svgUrl))!;
@@ -542,9 +539,9 @@ describe("flame graph in Chromium", () => {
       "nul\u0000ctl\u0001\u001b[31m",
       "x".repeat(10240),
     ];
-    const input = join(scratch.path, "hostile.folded");
+    const input = join(scratch, "hostile.folded");
     writeFileSync(input, hostile.map((name, i) => `main;${name};leaf${i} ${10 + i}\n`).join(""));
-    const url = renderToFile(join(scratch.path, "hostile.svg"), ["--format", "folded", input, "--minwidth", "0"]);
+    const url = renderToFile(join(scratch, "hostile.svg"), ["--format", "folded", input, "--minwidth", "0"]);
     const watch = await openWatched(browser, url);
     const { page } = watch;
 
@@ -589,5 +586,5 @@ describe("flame graph in Chromium", () => {
 });
 
 test("an SVG is the same bytes every time it is made", () => {
-  assert.equal(runCli([GO_CPU]), runCli([GO_CPU]));
+  assert.equal(runCli([GO_CPU]).stdout, runCli([GO_CPU]).stdout);
 });

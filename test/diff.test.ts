@@ -11,7 +11,7 @@ import { scratchDir } from "./support/scratch.js";
 import { runCli, corpusDir } from "./support/cli.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
-import { stackDiff } from "./support/svg-stacks.js";
+import { stackDiff } from "./support/folded.js";
 import { readGoldenTable, withoutBefore } from "./support/golden-frames.js";
 import { findAll, frameName, parseSvg, type ParsedSvg, type SvgFrame } from "./support/svg.js";
 

@@ -11,7 +11,8 @@ import { createLabelFilter, foldedLines } from "#internals";
 import { runCli, corpusDir } from "./support/cli.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
-import { foldedMap, stackDiff, svgStacks } from "./support/svg-stacks.js";
+import { foldedMap, stackDiff } from "./support/folded.js";
+import { svgStacks } from "./support/svg-stacks.js";
 import { frameName, parseSvg } from "./support/svg.js";
 
 const cpuProfile = join(goSamplesDir, "cpu.pprof");

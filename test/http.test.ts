@@ -6,9 +6,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { RequestListener } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -17,19 +16,12 @@ import { go } from "./support/go-pprof.js";
 import { parsePprofRaw } from "./support/pprof-raw.js";
 import { runCliAsync as torch, type AsyncCliResult } from "./support/cli.js";
 import { serve, type LocalServer } from "./support/local-server.js";
+import { scratchDir } from "./support/scratch.js";
 
 const goServerSource = fileURLToPath(new URL("../../test/fixtures/goserver/", import.meta.url));
 const heapSample = fileURLToPath(new URL("../../samples/goprog/heap.pprof", import.meta.url));
 
-const temporaryDirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "torch-http-"));
-  temporaryDirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = () => scratchDir("http");
 
 /** `a;b;c` -> inclusive value for every frame the SVG draws, the root left out. */
 function svgFramePaths(svg: string): Map<string, number> {

@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { InputError, type PerfOptions, type ProfileMeta, StackTree } from "torch-flamegraph";
 import { createPerfParser, foldedLines, looksLikePerfScript } from "#internals";
+import { parseFolded } from "./support/folded.js";
 
 const repoRoot = new URL("../../", import.meta.url);
 const corpus = new URL("test/fixtures/corpus/flamegraph-perf/", repoRoot);
@@ -59,22 +60,14 @@ function expectedResult(name: string, variant: string): string | undefined {
 /** Renames every frame below the root of a folded text, merging stacks that become equal. */
 function renameFrames(folded: string, rename: (frame: string) => string): string {
   const tree = new StackTree();
-  for (const line of folded.split("\n")) {
-    const space = line.lastIndexOf(" ");
-    const [root, ...frames] = line.slice(0, space).split(";");
-    tree.add([root, ...frames.map(rename)], Number(line.slice(space + 1)));
-  }
+  for (const { frames: [root, ...frames], count } of parseFolded(folded)) tree.add([root, ...frames.map(rename)], count);
   return foldedLines(tree).join("\n");
 }
 
 /** Folded texts added together, as one folded text. */
 function addFolded(...texts: string[]): string {
   const tree = new StackTree();
-  for (const line of texts.join("\n").split("\n")) {
-    if (line === "") continue;
-    const space = line.lastIndexOf(" ");
-    tree.add(line.slice(0, space).split(";"), Number(line.slice(space + 1)));
-  }
+  for (const { frames, count } of parseFolded(texts.join("\n"))) tree.add(frames, count);
   return foldedLines(tree).join("\n");
 }
 

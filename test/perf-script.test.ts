@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { demangleRustLegacy } from "#internals";
 import { corpusDir, repoRoot, runCli } from "./support/cli.js";
+import { foldedMap } from "./support/folded.js";
 
 const fixtures = join(repoRoot, "test/fixtures/perf");
 const perfCorpus = join(corpusDir, "flamegraph-perf/inputs");
@@ -16,12 +17,7 @@ const perfCorpus = join(corpusDir, "flamegraph-perf/inputs");
 function foldedOf(args: string[]): Map<string, number> {
   const run = runCli(["--folded", ...args]);
   assert.equal(run.status, 0, run.stderr);
-  return new Map(
-    run.stdout
-      .trimEnd()
-      .split("\n")
-      .map((line) => [line.slice(0, line.lastIndexOf(" ")), Number(line.slice(line.lastIndexOf(" ") + 1))]),
-  );
+  return foldedMap(run.stdout);
 }
 
 test("perf record without -g: one-line samples, auto-detected, summed per symbol as perf report does", () => {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { StackTree } from "torch-flamegraph";
 import { foldedLines, readPprof } from "#internals";
+import { foldedMap, stackDiff } from "./support/folded.js";
 import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
 import { parsePprofRaw, type RawProfile, type RawSampleType } from "./support/pprof-raw.js";
 
@@ -18,28 +19,7 @@ function torchStacks(file: string, sampleIndex: string | number | undefined) {
   const tree = new StackTree();
   const bytes = new Uint8Array(readFileSync(samplesDir + file));
   const meta = readPprof(bytes, file, { sampleIndex }, tree);
-  return { meta, stacks: foldedToMap(foldedLines(tree)) };
-}
-
-function foldedToMap(lines: string[]): Map<string, number> {
-  const stacks = new Map<string, number>();
-  for (const line of lines) {
-    const space = line.lastIndexOf(" ");
-    stacks.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return stacks;
-}
-
-/** Differences as `-` (Go only / Go's value) and `+` (torch only / torch's value) lines. */
-function stackDiff(expected: Map<string, number>, actual: Map<string, number>): string[] {
-  const diff: string[] = [];
-  for (const [stack, value] of expected) {
-    if (actual.get(stack) !== value) diff.push(`- ${stack} ${value}`);
-  }
-  for (const [stack, value] of actual) {
-    if (expected.get(stack) !== value) diff.push(`+ ${stack} ${value}`);
-  }
-  return diff;
+  return { meta, stacks: foldedMap(foldedLines(tree).join("\n")) };
 }
 
 function assertTorchMatches(

@@ -1,14 +1,14 @@
 /** pprof reader details the real samples cannot show on their own. */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import protobuf from "protobufjs";
 import { repoRoot, runCli } from "./support/cli.js";
+import { scratchDir } from "./support/scratch.js";
 
-const dir = mkdtempSync(join(tmpdir(), "torch-pprof-"));
+const dir = scratchDir("pprof");
 const cpuPath = join(repoRoot, "samples/goprog/cpu.pprof");
 
 test("an un-gzipped profile reads the same as the gzipped one", () => {

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { DEFAULT_OPTIONS } from "torch-flamegraph";
 import { runCli, repoRoot, corpusDir } from "./support/cli.js";
+import { parseFolded } from "./support/folded.js";
 import { findAll, frameName, parseSvg } from "./support/svg.js";
 
 const goCpu = join(repoRoot, "samples/goprog/cpu.pprof");
@@ -12,10 +14,7 @@ const perfFolded = join(corpusDir, "flamegraph-folded/folded/example-perf.folded
 /** Inclusive value per stack prefix, computed straight from folded text. */
 function inclusiveTotals(folded: string): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const line of folded.trim().split("\n")) {
-    const cut = line.lastIndexOf(" ");
-    const frames = line.slice(0, cut).split(";");
-    const value = Number(line.slice(cut + 1));
+  for (const { frames, count: value } of parseFolded(folded)) {
     for (let depth = 1; depth <= frames.length; depth++) {
       const prefix = frames.slice(0, depth).join(";");
       totals.set(prefix, (totals.get(prefix) ?? 0) + value);
@@ -38,7 +37,7 @@ test("every frame of a real Go CPU profile has the width and value its stacks gi
   const rootY = frames[0].y;
   const path: string[] = [];
   for (const frame of frames.slice(1)) {
-    const depth = Math.round((rootY - frame.y) / 16);
+    const depth = Math.round((rootY - frame.y) / DEFAULT_OPTIONS.frameHeight);
     path.length = depth - 1;
     path.push(frameName(frame.title));
     const expected = totals.get(path.join(";"));
@@ -115,7 +114,7 @@ test("labels are truncated with '..' to what fits, and omitted when under three 
   const svg = parseSvg(runCli(["--width", "300", "-"], "short 1\nabcdefghijklmnopqrstuvwxyz0123456789 3\n").stdout);
   for (const frame of svg.frames.slice(1)) {
     const name = frameName(frame.title);
-    const fits = Math.floor(frame.width / (12 * 0.59));
+    const fits = Math.floor(frame.width / (DEFAULT_OPTIONS.fontSize * DEFAULT_OPTIONS.fontWidth));
     const expected = fits < 3 ? "" : name.length <= fits ? name : name.slice(0, fits - 2) + "..";
     assert.equal(frame.label, expected);
   }

@@ -1,19 +1,12 @@
 /**
  * Shared plumbing for tests that drive torch SVGs in Chromium: launching the
  * browser, producing SVGs with the built CLI, watching a page for anything
- * it should never do (console errors, network requests, dialogs), and
- * reading folded stacks as the independent truth to check the viewer against.
+ * it should never do (console errors, network requests, dialogs).
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContextOptions, type Dialog, type Page } from "playwright-core";
-
-export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const cliPath = join(repoRoot, "dist/src/cli.js");
+import { runCli } from "./cli.js";
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -22,41 +15,11 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A scratch directory for one test file; `remove` deletes it. */
-export function scratchDir(): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), "torch-browser-"));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/** Runs the built CLI (`node dist/src/cli.js ...args`) and returns its stdout. */
-export function runCli(args: string[]): string {
-  return execFileSync(process.execPath, [cliPath, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-}
-
 /** Writes the SVG for `inputs` (plus CLI options) to `outputPath` and returns its file:// URL. */
 export function renderToFile(outputPath: string, args: string[]): string {
-  runCli([...args, "-o", outputPath]);
+  const run = runCli([...args, "-o", outputPath]);
+  assert.equal(run.status, 0, run.stderr);
   return pathToFileURL(outputPath).href;
-}
-
-export interface FoldedStack {
-  frames: string[];
-  count: number;
-}
-
-/** Parses collapsed stacks (`a;b;c 42`; names may contain spaces, the count follows the last one). */
-export function parseFolded(text: string): FoldedStack[] {
-  const stacks: FoldedStack[] = [];
-  for (const line of text.split("\n")) {
-    const cut = line.lastIndexOf(" ");
-    if (cut <= 0) continue;
-    stacks.push({ frames: line.slice(0, cut).split(";"), count: Number(line.slice(cut + 1)) });
-  }
-  return stacks;
-}
-
-export function readFolded(path: string): FoldedStack[] {
-  return parseFolded(readFileSync(path, "utf8"));
 }
 
 /**

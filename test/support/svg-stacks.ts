@@ -29,21 +29,3 @@ export function svgStacks(svg: ParsedSvg): Map<string, number> {
   close(0);
   return stacks;
 }
-
-/** `stack count` lines (as --folded prints them) as stack -> count. */
-export function foldedMap(text: string): Map<string, number> {
-  const stacks = new Map<string, number>();
-  for (const line of text.split("\n").filter(Boolean)) {
-    const space = line.lastIndexOf(" ");
-    stacks.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return stacks;
-}
-
-/** Differences as `-` (expected only / expected value) and `+` (actual only / actual value) lines, for readable failures. */
-export function stackDiff(expected: ReadonlyMap<string, number>, actual: ReadonlyMap<string, number>): string[] {
-  const diff: string[] = [];
-  for (const [stack, value] of expected) if (actual.get(stack) !== value) diff.push(`- ${stack} ${value}`);
-  for (const [stack, value] of actual) if (expected.get(stack) !== value) diff.push(`+ ${stack} ${value}`);
-  return diff;
-}
