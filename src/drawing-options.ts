@@ -75,15 +75,38 @@ export const DEFAULT_OPTIONS: Readonly<FlameGraphOptions> = {
 /** Gap between frame rows, in px: a frame's rectangle is `frameHeight - FRAME_GAP` high. */
 export const FRAME_GAP = 1;
 
-/** Free space around the frames: above (title, subtitle), below (details line) and on either side. */
+/** Free space around the frames: above (title, subtitle), below (details line, legend) and on either side. */
 export interface Paddings {
   padTop: number;
   padBottom: number;
   padSide: number;
+  /** The part of padBottom that holds a differential graph's colour legend, at the very bottom (0 without). */
+  legend: number;
 }
 
-/** The space flamegraph.pl reserves around the frames for a font size, and a subtitle if there is one. */
-export function paddings(options: Pick<FlameGraphOptions, "fontSize" | "subtitle">): Paddings {
+/**
+ * The space flamegraph.pl reserves around the frames for a font size, and a
+ * subtitle if there is one; a differential graph adds a line for its legend.
+ */
+export function paddings(options: Pick<FlameGraphOptions, "fontSize" | "subtitle">, differential = false): Paddings {
   const { fontSize } = options;
-  return { padTop: fontSize * 3 + (options.subtitle ? fontSize * 2 : 0), padBottom: fontSize * 2 + 10, padSide: 10 };
+  const legend = differential ? fontSize + 8 : 0;
+  return { padTop: fontSize * 3 + (options.subtitle ? fontSize * 2 : 0), padBottom: fontSize * 2 + 10 + legend, padSide: 10, legend };
+}
+
+/**
+ * Fallbacks for the font list, so that a system without the chosen font
+ * draws sans-serif text rather than its default serif. Label fitting assumes
+ * Verdana's metrics (--fontwidth), so the named fallbacks are the common
+ * sans-serif fonts no wider than Verdana (Tahoma, and Arial with its metric
+ * clones); labels drawn in them still fit their frames.
+ */
+const FONT_FALLBACKS = ["Tahoma", "Arial", "Helvetica", "Liberation Sans", "Arimo", "Nimbus Sans", "sans-serif"];
+const GENERIC_FAMILIES = /(^|,)\s*(serif|sans-serif|monospace|cursive|fantasy|system-ui|ui-\w+)\s*(,|$)/i;
+
+/** The SVG font-family list for --fonttype: the fallbacks appended unless it ends in a generic family of its own. */
+export function fontFamilyList(fontType: string): string {
+  if (GENERIC_FAMILIES.test(fontType)) return fontType;
+  const named = fontType.split(",").map((family) => family.trim().toLowerCase());
+  return [fontType, ...FONT_FALLBACKS.filter((family) => !named.includes(family.toLowerCase()))].join(", ");
 }

@@ -36,7 +36,7 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
   const totals = tree.totals(0);
   const realTotal = totals[tree.root];
   const scaleTotal = Math.max(realTotal, options.total ?? 0);
-  const { padTop, padBottom, padSide } = paddings(options);
+  const { padTop, padBottom, padSide } = paddings(options, tree.channels === 2);
   const usable = options.width - 2 * padSide;
   const pxPerValue = scaleTotal > 0 ? usable / scaleTotal : 0;
   const minValue = options.minWidthIsPercent ? (scaleTotal * options.minWidth) / 100 : pxPerValue > 0 ? options.minWidth / pxPerValue : Infinity;

@@ -33,6 +33,7 @@
   const inverted = config.inverted === "1";
   const svgWidth = Number(svg.getAttribute("width"));
   const svgHeight = Number(svg.getAttribute("height"));
+  const backgroundRect = svg.querySelector(":scope > rect");
   const usableWidth = svgWidth - 2 * pad;
   const detailsLabel = details?.dataset.label ?? "";
 
@@ -120,6 +121,14 @@
     if (frame.display !== "shown") frame.g.classList.remove(frame.display);
     if (display !== "shown") frame.g.classList.add(display);
     frame.display = display;
+  }
+
+  /** Grows the image by `extra` px at the bottom, background included (0: back to its own size). */
+  function growImage(extra: number): void {
+    const height = svgHeight + extra;
+    svg.setAttribute("height", String(height));
+    svg.setAttribute("viewBox", `0 0 ${svgWidth} ${height}`);
+    backgroundRect?.setAttribute("height", String(height));
   }
 
   function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K] {
@@ -233,46 +242,49 @@
 
   /**
    * The names that matched the last search with their summed values, widest
-   * first, in a panel at the leaf end of the graph (where frames are sparse):
-   * under the controls, or above the details line of an icicle graph.
-   * Clicking the panel or the "Matched" line hides or shows it; that choice
-   * holds while the same search is refreshed (zoom, ic).
+   * first, in a panel below the graph: the image grows by the panel's height
+   * while it shows, so that it covers no frame. Clicking the panel or the
+   * "Matched" line hides or shows it; that choice holds while the same
+   * search is refreshed (zoom, ic).
    */
   function createResultsPanel() {
     const width = Math.min(usableWidth, 400);
     const lineHeight = fontSize + 4;
     const x = svgWidth - pad - width;
-    const controlsLine = Number(searchButton?.getAttribute("y") ?? 0);
-    const detailsLine = Number(details?.getAttribute("y") ?? svgHeight);
+    const top = svgHeight;
     const panel = svgElement("g", { id: "results", class: "hide" });
-    const background = svgElement("rect", { x, width, rx: 3 });
+    const background = svgElement("rect", { x, y: top, width, rx: 3 });
     panel.appendChild(background);
     svg.appendChild(panel);
     let open = true;
+    let panelHeight = 0;
+
+    function place(): void {
+      const shown = open && panelHeight > 0;
+      panel.classList.toggle("hide", !shown);
+      growImage(shown ? panelHeight + pad : 0);
+    }
 
     function show(matches: { name: string; value: number }[], newSearch: boolean): void {
       if (newSearch) open = true;
       while (panel.lastChild !== background) panel.removeChild(panel.lastChild!);
-      panel.classList.toggle("hide", !open || matches.length === 0);
-      if (matches.length === 0) return;
       matches.sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : 1));
       const shown = matches.slice(0, RESULTS_SHOWN);
-      const height = (shown.length + 1) * lineHeight + 6;
-      const top = inverted ? detailsLine - fontSize - height : controlsLine + 8;
-      background.setAttribute("y", String(top));
-      background.setAttribute("height", String(height));
-      const lines = [`Top matches (${matches.length} names)`, ...shown.map((match) => `${formatPercent(match.value)} ${match.name}`)];
+      panelHeight = matches.length === 0 ? 0 : (shown.length + 1) * lineHeight + 6;
+      background.setAttribute("height", String(panelHeight));
+      const lines = matches.length === 0 ? [] : [`Top matches (${matches.length} names)`, ...shown.map((match) => `${formatPercent(match.value)} ${match.name}`)];
       lines.forEach((line, n) => {
         const text = svgElement("text", { x: x + 6, y: top + (n + 1) * lineHeight, class: n === 0 ? "heading" : "match-line" });
         text.textContent = fitLabel(line, width - 12);
         panel.appendChild(text);
       });
+      place();
     }
 
     function toggle(): void {
-      if (panel.lastChild === background) return;
+      if (panelHeight === 0) return;
       open = !open;
-      panel.classList.toggle("hide", !open);
+      place();
     }
 
     panel.addEventListener("click", toggle);

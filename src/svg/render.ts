@@ -2,12 +2,15 @@ import { readFileSync } from "node:fs";
 import { create } from "xmlbuilder2";
 import type { FlameLayout } from "../layout.js";
 import type { StackTree } from "../model/stack-tree.js";
-import { FRAME_GAP, paddings, type FlameGraphOptions } from "../drawing-options.js";
+import { FRAME_GAP, fontFamilyList, paddings, type FlameGraphOptions } from "../drawing-options.js";
 import { diffColour, hashSeed, paletteColour, randomSeed, rgbText } from "./colors.js";
 import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, withoutAnnotation, xmlEscape } from "./text.js";
 import { memoize } from "../memoize.js";
 import { packageFile } from "../package-info.js";
+
+/** An element being built (xmlbuilder2 does not export the type by name). */
+type XMLBuilder = ReturnType<typeof create>;
 
 /** The drawing options with what the renderer works out from the profile. */
 export interface SvgOptions extends FlameGraphOptions {
@@ -63,7 +66,7 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
     width: String(width),
     height: String(height),
     viewBox: `0 0 ${width} ${height}`,
-    "font-family": displayable(options.fontType),
+    "font-family": displayable(fontFamilyList(options.fontType)),
     "font-size": String(fontSize),
     "aria-label": displayable(options.title),
   });
@@ -74,13 +77,14 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
   svg.ele("rect", { x: "0", y: "0", width: String(width), height: String(height), fill: "url(#background)" });
   svg.ele("text", { id: "title", x: String(width / 2), y: String(fontSize * 2), "font-size": String(fontSize + 5) }).txt(displayable(options.title));
   if (options.subtitle) svg.ele("text", { id: "subtitle", x: String(width / 2), y: String(fontSize * 4) }).txt(displayable(options.subtitle));
-  const { padSide, padBottom } = paddings(options);
-  const bottomLine = String(height - padBottom / 2);
+  const { padSide, padBottom, legend } = paddings(options, options.diff !== undefined);
+  const bottomLine = String(height - legend - (padBottom - legend) / 2);
   svg.ele("text", { id: "details", x: String(padSide), y: bottomLine, "data-label": `${displayable(options.nameType)} ` }).txt(" ");
   svg.ele("text", { id: "unzoom", class: "control hide", x: String(padSide), y: String(fontSize * 2) }).txt("Reset Zoom");
   svg.ele("text", { id: "search", class: "control", x: String(width - padSide - 100), y: String(fontSize * 2) }).txt("Search");
   svg.ele("text", { id: "ignorecase", class: "control", x: String(width - padSide - 16), y: String(fontSize * 2) }).txt("ic");
   svg.ele("text", { id: "matched", x: String(width - padSide - 100), y: bottomLine }).txt(" ");
+  if (options.diff) diffLegend(svg, options, { x: padSide, y: height - legend / 2 + fontSize / 3 });
   if (options.notes) svg.ele("desc", { id: "notes" }).txt(displayable(options.notes));
   svg
     .ele("g", {
@@ -95,6 +99,30 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
     .com(FRAMES_PLACEHOLDER);
   svg.ele("script").dat(script);
   return doc.end({ prettyPrint: false, wellFormed: true });
+}
+
+/**
+ * What a differential graph's colours mean, in one line at the bottom:
+ * swatches for grew, shrank and unchanged, and what the depth of a colour
+ * says. Part of the static SVG, so that it reads without scripts too.
+ */
+function diffLegend(svg: XMLBuilder, options: SvgOptions, { x, y }: { x: number; y: number }): void {
+  const { fontSize } = options;
+  const swatch = fontSize - 2;
+  const [grew, shrank] = options.diff?.negate ? [[0, 0, 255], [255, 0, 0]] : [[255, 0, 0], [0, 0, 255]];
+  const entries: Array<[string, string]> = [
+    [rgbText(grew as [number, number, number]), "grew"],
+    [rgbText(shrank as [number, number, number]), "shrank"],
+    ["rgb(255,255,255)", "unchanged"],
+  ];
+  const group = svg.ele("g", { id: "legend" });
+  let left = x;
+  for (const [fill, label] of entries) {
+    group.ele("rect", { x: String(left), y: px(y - swatch + 1), width: String(swatch), height: String(swatch), fill, stroke: "#888", "stroke-width": "0.5" });
+    group.ele("text", { x: String(left + swatch + 4), y: px(y) }).txt(label);
+    left += swatch + 4 + (label.length + 2) * fontSize * options.fontWidth;
+  }
+  group.ele("text", { x: px(left), y: px(y) }).txt("deeper colour: larger change of the frame's own value, after vs before");
 }
 
 /** One decimal place: the precision that is visible, and no more bytes than needed. */
