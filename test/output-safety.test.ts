@@ -11,12 +11,10 @@ import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { dirname, join } from "node:path";
 import { test, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { repoRoot, runCli } from "./support/cli.js";
+import { cliPath as cli, repoRoot, runCli } from "./support/cli.js";
 import { scratchDir } from "./support/scratch.js";
 import { assertWellFormedXml } from "./support/well-formed.js";
 
-const cli = fileURLToPath(new URL("../src/cli.js", import.meta.url));
 const cpuPprof = join(repoRoot, "samples/goprog/cpu.pprof");
 
 test("-o on a symbolic link replaces the file it points to and keeps the link", () => {

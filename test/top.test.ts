@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { StackTree } from "torch-flamegraph";
 import { readPprof, scaledValue, withThousands } from "#internals";
-import { parseFolded } from "./support/browser.js";
+import { parseFolded } from "./support/folded.js";
 import { corpusDir, repoRoot, runCli } from "./support/cli.js";
 import { functionTruth, parseTopTable, stackTotal, type TopRow } from "./support/function-truth.js";
 import { go, goSamplesDir } from "./support/go-pprof.js";

@@ -21,6 +21,7 @@ const WORD = 8;
 
 export const gperftoolsCpuReader: ProfileReader = {
   name: "gperftools-cpu",
+  uses: ["sampleIndex"],
   detect: (head) => head.binary && startsWithHeader(head.bytes),
   read: async (input, { source, tree, options }) => readGperftoolsCpu(await readAllBytes(input, source), source, options.sampleIndex, tree),
 };

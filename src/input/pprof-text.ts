@@ -50,6 +50,7 @@ const HEADERS = [HEAP_HEADER, COUNT_HEADER, CONTENTION_HEADER];
 
 export const pprofTextReader: ProfileReader = {
   name: "pprof-text",
+  uses: ["sampleIndex"],
   detect: (head) => {
     const first = head.lines.find((line) => line.trim() !== "");
     return first !== undefined && HEADERS.some((header) => header.test(first.trimStart()));

@@ -3,7 +3,7 @@
  * (`torch --folded`) independently of torch's own code: the truth for the
  * `--top` table, the SVG's functions table and its caller/callee view.
  */
-import type { FoldedStack } from "./browser.js";
+import type { FoldedStack } from "./folded.js";
 
 export interface FunctionTruth {
   self: number;
