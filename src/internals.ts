@@ -6,6 +6,8 @@
  */
 export { parseArguments } from "./cli/arguments.js";
 export { UsageError } from "./usage-error.js";
+export { parseByteSize } from "./byte-size.js";
+export { Deadline } from "./input/deadline.js";
 export { looksLikeCpuProfile, readCpuProfile } from "./input/cpuprofile.js";
 export { createPerfParser, looksLikePerfScript } from "./input/perf.js";
 export { LineSplitter, MAX_LINE_BYTES } from "./input/line-splitter.js";
