@@ -10,7 +10,7 @@ import { readAllBytes, type ProfileReader } from "./reader.js";
  * the node on top of the stack at each sampling tick.
  */
 
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   url: string;
   /** 0-based; -1 for V8's own pseudo-frames such as (program). */
@@ -143,8 +143,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The profile itself, or one wrapped the way Chrome DevTools traces do (`profile` / `cpuProfile`). */
 function toCpuProfile(json: unknown, source: string): CpuProfile {
   const candidates = isRecord(json) ? [json, json.profile, json.cpuProfile] : [];
-  const raw = candidates.find((c): c is Record<string, unknown> => isRecord(c) && Array.isArray(c.nodes));
-  if (!raw) throw new InputError(source, "not a V8 CPU profile: missing nodes");
+  const found = candidates.find((c): c is Record<string, unknown> => isRecord(c) && (Array.isArray(c.nodes) || isRecord(c.head)));
+  if (!found) throw new InputError(source, "not a V8 CPU profile: missing nodes");
+  const raw = Array.isArray(found.nodes) ? found : fromHeadTree(found);
   return {
     nodes: (raw.nodes as unknown[]).map((node, index) => toProfileNode(node, index, source)),
     startTime: optionalNumber(raw.startTime, "startTime", source),
@@ -152,6 +153,38 @@ function toCpuProfile(json: unknown, source: string): CpuProfile {
     samples: optionalNumbers(raw.samples, "samples", source),
     timeDeltas: optionalNumbers(raw.timeDeltas, "timeDeltas", source),
   };
+}
+
+/**
+ * The format before Chrome 52 and Node 10 (the protocol's old CPUProfile):
+ * a `head` node whose `children` are nodes, not ids, with the call frame's
+ * fields on the node and 1-based lines; start and end times in seconds and
+ * absolute sample `timestamps` in microseconds. Converted to the current
+ * form as DevTools does when it opens such a file.
+ */
+function fromHeadTree(old: Record<string, unknown>): Record<string, unknown> {
+  const nodes: Record<string, unknown>[] = [];
+  const pending: unknown[] = [old.head];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!isRecord(node)) continue;
+    const children = Array.isArray(node.children) ? node.children : [];
+    const oneBased = (value: unknown) => (typeof value === "number" && value > 0 ? value - 1 : -1);
+    nodes.push({
+      id: node.id,
+      callFrame: { functionName: node.functionName, url: node.url, lineNumber: oneBased(node.lineNumber) },
+      hitCount: node.hitCount,
+      children: children.map((child) => (isRecord(child) ? child.id : undefined)),
+    });
+    pending.push(...children);
+  }
+  const seconds = (value: unknown) => (typeof value === "number" ? value * 1e6 : value);
+  const startTime = seconds(old.startTime);
+  const timestamps = old.timestamps;
+  const timeDeltas = Array.isArray(timestamps)
+    ? timestamps.map((time, i) => (typeof time === "number" ? time - (i > 0 ? timestamps[i - 1] : typeof startTime === "number" ? startTime : time) : time))
+    : undefined;
+  return { nodes, startTime, endTime: seconds(old.endTime), samples: old.samples, timeDeltas };
 }
 
 function toProfileNode(value: unknown, index: number, source: string): ProfileNode {
@@ -208,7 +241,7 @@ function parentsOf(nodes: ProfileNode[], indexOf: Map<number, number>, source: s
 }
 
 /** `name (url:line)`, with the 1-based line people and editors use (V8 counts from 0). */
-function frameName({ functionName, url, lineNumber }: CallFrame): string {
+export function frameName({ functionName, url, lineNumber }: CallFrame): string {
   const name = functionName || "(anonymous)";
   if (!url) return name;
   const file = url.startsWith(FILE_URL_PREFIX) ? url.slice(FILE_URL_PREFIX.length) : url;

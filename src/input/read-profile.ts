@@ -1,10 +1,11 @@
 import { InputError, type Profile } from "../model/profile.js";
 import { StackTree } from "../model/stack-tree.js";
-import { READERS, readerNamed } from "./formats.js";
+import { FORMATS, READERS, readerNamed } from "./formats.js";
 import { GunzipStream, isGzip } from "./gzip.js";
 import { DEFAULT_MAX_INPUT_BYTES, inputTooLarge } from "./input-limit.js";
 import { headOf, type ProfileReader, type ReadOptions } from "./reader.js";
 import type { InputSource } from "./source.js";
+import { withoutByteOrderMark } from "./text-encoding.js";
 
 export type { ReadOptions } from "./reader.js";
 
@@ -13,7 +14,7 @@ const HEAD_BYTES = 65536;
 
 /** Reads one source, whatever its format, into a fresh tree. */
 export async function readProfile(source: InputSource, options: ReadOptions = {}): Promise<Profile & { format: string }> {
-  const chunks = decompressed(source, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES)[Symbol.asyncIterator]();
+  const chunks = withoutByteOrderMark(decompressed(source, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES))[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headSize = 0;
   let done = false;
@@ -33,7 +34,9 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
     if (!done) yield* { [Symbol.asyncIterator]: () => chunks };
   })();
   const checkDeadline = () => source.deadline?.check();
-  const meta = await reader.read(input, { source: source.name, tree, options, checkDeadline });
+  const meta = await reader.read(input, { source: source.name, tree, options, checkDeadline }).catch((error: unknown) => {
+    throw options.format === undefined ? withFormatsTried(error) : error;
+  });
   checkDeadline();
   assertFiniteTotals(tree, source.name);
   return { ...meta, tree, format: reader.name };
@@ -47,8 +50,16 @@ function chooseReader(headBytes: Uint8Array, source: string, format: string | un
   }
   const head = headOf(headBytes.subarray(0, HEAD_BYTES));
   const detected = READERS.find((reader) => reader.detect(head));
-  if (!detected) throw new InputError(source, "not a recognised profile: binary data that is neither gzip nor pprof");
+  if (!detected) throw new InputError(source, `${NOT_RECOGNISED}: binary data in none of the formats torch reads (${FORMATS.join(", ")})`);
   return detected;
+}
+
+const NOT_RECOGNISED = "not a recognised profile";
+
+/** Text that only the last resort (folded stacks) took, and that is not that either, names every format tried. */
+function withFormatsTried(error: unknown): unknown {
+  if (!(error instanceof InputError) || !error.message.startsWith(NOT_RECOGNISED)) return error;
+  return new InputError(error.source, `${error.message}; formats tried: ${FORMATS.join(", ")}`);
 }
 
 /**
