@@ -1,6 +1,7 @@
 import { cpuProfileReader } from "./cpuprofile.js";
 import { gperftoolsCpuReader } from "./gperftools-cpu.js";
 import { heapProfileReader } from "./heapprofile.js";
+import { dtraceReader } from "./dtrace.js";
 import { foldedDiffReader, foldedReader } from "./folded.js";
 import { perfReader } from "./perf.js";
 import { pprofReader } from "./pprof.js";
@@ -11,7 +12,7 @@ import type { ProfileReader } from "./reader.js";
  * Every input format, in the order detection tries them: specific signatures
  * first, folded stacks (any text) last.
  */
-export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, heapProfileReader, cpuProfileReader, perfReader, foldedDiffReader, foldedReader];
+export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, heapProfileReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
 
 /** The `--format` names. */
 export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
