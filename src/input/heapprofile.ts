@@ -21,7 +21,7 @@ export const heapProfileReader: ProfileReader = {
   name: "heapprofile",
   detect: (head) => head.text.trimStart().startsWith("{") && head.text.includes('"selfSize"') && head.text.includes('"head"'),
   read: async (input, { source, tree }) => {
-    const text = new TextDecoder().decode(await readAllBytes(input));
+    const text = new TextDecoder().decode(await readAllBytes(input, source));
     let json: unknown;
     try {
       json = JSON.parse(text);
