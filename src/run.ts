@@ -14,6 +14,7 @@ import { foldedLines } from "./output/folded.js";
 import { writeStdoutSync } from "./output/stdout.js";
 import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
 import { topLines } from "./output/top.js";
+import { speedscopeChunks } from "./output/speedscope.js";
 import type { FunctionOrder } from "./model/functions.js";
 
 export interface RunOptions {
@@ -22,6 +23,8 @@ export interface RunOptions {
   folded: boolean;
   /** Print the top functions (`go tool pprof -top`) instead of an SVG. */
   top?: { count: number; order: FunctionOrder };
+  /** Write the profile in speedscope's file format to this file (`-` for stdout) instead of an SVG. */
+  speedscope?: string;
   format?: string;
   sampleIndex?: string;
   /** Bytes one input may have, read or decompressed (--max-input-size). */
@@ -133,16 +136,22 @@ export async function run(options: RunOptions): Promise<void> {
   } else {
     profile = await readInputs(sources, options);
   }
-  const textOnly = options.folded || options.top !== undefined;
+  const textOnly = options.folded || options.top !== undefined || options.speedscope !== undefined;
   if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
   saveFetchedProfile(sources);
   let newColours = new Map<string, string>();
   const svgChunks = function* () {
     ({ newColours } = yield* flameGraphChunks(profile, drawing));
   };
-  const chunks = textOnly ? textChunks(profile, options, drawing) : svgChunks();
-  if (options.output) {
-    await writeChunksAtomically(options.output, chunks);
+  const chunks =
+    options.speedscope !== undefined
+      ? speedscopeChunks(profile, options.inputs.join(", ") || STDIN_NAME)
+      : textOnly
+        ? textChunks(profile, options, drawing)
+        : svgChunks();
+  const output = options.speedscope ?? options.output;
+  if (output !== undefined && output !== "-") {
+    await writeChunksAtomically(output, chunks);
   } else {
     for (const chunk of chunks) writeStdoutSync(chunk);
   }

@@ -64,7 +64,8 @@ function parser(columns: number) {
       default: formatBytes(DEFAULT_MAX_INPUT_BYTES).replace(" ", ""),
       describe: "stop reading an input whose bytes, read or decompressed, pass this size: bytes, K/M/G/T (or KiB...: 1024s), KB/MB/GB (1000s)",
     })
-    .group(["output", "folded", "format", "sample-index", "top", "sort", "max-input-size"], "Input and output:")
+    .option("speedscope", { type: "string", describe: "write the profile in speedscope's file format to this file (- for stdout) instead of an SVG" })
+    .group(["output", "folded", "format", "sample-index", "top", "sort", "speedscope", "max-input-size"], "Input and output:")
     .option("title", { type: "string", describe: "title text (default: Flame Graph, Icicle Graph, Flame Chart or Differential Flame Graph)" })
     .option("subtitle", { type: "string", describe: "second title line" })
     .option("width", { type: "number", default: DEFAULT_OPTIONS.width, describe: "image width in px" })
@@ -240,6 +241,7 @@ function runOptions(args: ParsedArgs): { options: RunOptions; warnings: string[]
     output: args.output,
     folded: args.folded,
     top: topOption(args),
+    speedscope: speedscopeOption(args),
     format: args.format === undefined ? undefined : choice("format", args.format, FORMATS),
     sampleIndex: args["sample-index"],
     maxInputBytes: byteSizeOption("max-input-size", args["max-input-size"]),
@@ -362,6 +364,15 @@ function topOption(args: ParsedArgs): RunOptions["top"] {
   if (!Number.isInteger(args.top) || args.top <= 0) throw new UsageError("--top takes a positive whole number of functions");
   if (args.folded) throw new UsageError("--top and --folded are two different outputs; choose one");
   return { count: args.top, order: choice("sort", args.sort, FUNCTION_ORDERS) };
+}
+
+function speedscopeOption(args: ParsedArgs): string | undefined {
+  const path = args.speedscope;
+  if (path === undefined) return undefined;
+  if (path === "") throw new UsageError("--speedscope needs a file name (--speedscope=- for standard output)");
+  const other = args.folded ? "--folded" : args.top !== undefined ? "--top" : args.output !== undefined ? "-o" : undefined;
+  if (other) throw new UsageError(`--speedscope is its own output; drop ${other}`);
+  return path;
 }
 
 /** flamegraph.pl writes --encoding into the XML declaration; torch's output is always UTF-8. */
