@@ -20,18 +20,8 @@ export type FunctionOrder = "self" | "total" | "name";
  * as deep stacks would overflow a recursive one.
  */
 export function functionStats(tree: StackTree, nameOf: (frameName: string) => string = (name) => name): FunctionStat[] {
-  const functionIds = new Map<string, number>();
-  const stats: FunctionStat[] = [];
-  const functionOfName = tree.names.map((frameName) => {
-    const name = nameOf(frameName);
-    let id = functionIds.get(name);
-    if (id === undefined) {
-      id = stats.length;
-      functionIds.set(name, id);
-      stats.push({ name, self: 0, total: 0 });
-    }
-    return id;
-  });
+  const { functions, functionOfName } = functionIndex(tree, nameOf);
+  const stats: FunctionStat[] = functions.map((name) => ({ name, self: 0, total: 0 }));
   const totals = tree.totals();
   const onPath = new Int32Array(stats.length);
   // Node ids to enter, and ~id (negative) to leave: the root (0) is never pushed.
@@ -49,6 +39,23 @@ export function functionStats(tree: StackTree, nameOf: (frameName: string) => st
     for (const child of tree.children(item)) pending.push(child);
   }
   return stats.filter((stat) => stat.total !== 0);
+}
+
+/** The distinct functions of a tree's frame names, and per interned name id the index of its function. */
+export function functionIndex(tree: StackTree, nameOf: (frameName: string) => string): { functions: string[]; functionOfName: number[] } {
+  const ids = new Map<string, number>();
+  const functions: string[] = [];
+  const functionOfName = tree.names.map((frameName) => {
+    const name = nameOf(frameName);
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = functions.length;
+      ids.set(name, id);
+      functions.push(name);
+    }
+    return id;
+  });
+  return { functions, functionOfName };
 }
 
 /** pprof's orders: by self (flat) or total (cum), larger first, ties broken by the other value and then by name. */

@@ -1,3 +1,4 @@
+import { functionIndex } from "../model/functions.js";
 import type { Profile } from "../model/profile.js";
 import { shownName } from "../svg/text.js";
 
@@ -18,18 +19,8 @@ const SAMPLES_PER_WRITE = 10000;
  */
 export function* speedscopeChunks(profile: Profile, name: string): Generator<string> {
   const { tree } = profile;
-  const frameIds = new Map<string, number>();
-  const frames: Array<{ name: string }> = [];
-  const frameOfName = tree.names.map((frameName) => {
-    const shown = shownName(frameName);
-    let id = frameIds.get(shown);
-    if (id === undefined) {
-      id = frames.length;
-      frameIds.set(shown, id);
-      frames.push({ name: shown });
-    }
-    return id;
-  });
+  const { functions, functionOfName: frameOfName } = functionIndex(tree, shownName);
+  const frames = functions.map((frameName) => ({ name: frameName }));
   const samples: number[] = [];
   for (const node of tree.leaves()) if (node !== tree.root && tree.self(node) !== 0) samples.push(node);
   const total = tree.totals()[tree.root] - tree.self(tree.root);
