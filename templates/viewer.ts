@@ -9,6 +9,12 @@
  * panel) is added here at load time, so the static SVG stays small and still
  * reads without scripts (in <img>, or with scripts disabled).
  */
+import { formatValue } from "../src/svg/format.js";
+import { callerCalleeView } from "./caller-callee-view.js";
+import { heightFitter } from "./fit-height.js";
+import { functionsTable } from "./functions-table.js";
+import type { Viewer } from "./viewer-api.js";
+
 (function torchViewer() {
   const SVG_NS = "http://www.w3.org/2000/svg";
   const RESULTS_SHOWN = 10;
@@ -35,6 +41,7 @@
   const svgHeight = Number(svg.getAttribute("height"));
   const backgroundRect = svg.querySelector(":scope > rect");
   const usableWidth = svgWidth - 2 * pad;
+  const valueFactor = Number(config.factor ?? 1);
   const detailsLabel = details?.dataset.label ?? "";
 
   /** How a frame shows: normally, dimmed as an ancestor of the zoomed frame, or not at all. */
@@ -179,6 +186,8 @@
   // ---- search ----
   let searchTerm = "";
   let ignoreCase = false;
+  let currentPattern: RegExp | undefined;
+  const searchListeners: ((pattern: RegExp | undefined) => void)[] = [];
   const results = createResultsPanel();
 
   function search(term: string): void {
@@ -214,6 +223,8 @@
     if (searchButton) searchButton.textContent = term === "" ? "Search" : "Reset Search";
     setMatchedLine(term === "" ? " " : `Matched: ${formatPercent(matchedValue)}`);
     results.show(Array.from(byName, ([name, sum]) => ({ name, value: sum.value })), newSearch);
+    currentPattern = term === "" ? undefined : pattern;
+    for (const listener of searchListeners) listener(currentPattern);
     saveState();
   }
 
@@ -291,13 +302,18 @@
     return { show, toggle };
   }
 
-  // ---- view state in the URL fragment: #zoom=<frame index>&search=<regexp>&ic=1 ----
+  // ---- view state in the URL fragment: #zoom=<frame index>&search=<regexp>&ic=1, plus the views' own ----
+  const viewParams = new Map<string, { read: () => string | undefined; restore: (value: string | null) => void }>();
   function saveState(): void {
     if (!standalone) return;
     const params = new URLSearchParams();
     if (zoomed > 0) params.set("zoom", String(zoomed));
     if (searchTerm !== "") params.set("search", searchTerm);
     if (ignoreCase) params.set("ic", "1");
+    for (const [name, param] of viewParams) {
+      const value = param.read();
+      if (value !== undefined) params.set(name, value);
+    }
     const hash = params.toString();
     try {
       history.replaceState(history.state, "", hash === "" ? location.href.split("#")[0] : `#${hash}`);
@@ -313,6 +329,7 @@
     if (Number.isInteger(frame) && frame > 0 && frame < frames.length) zoom(frame);
     else unzoom();
     search(params.get("search") ?? "");
+    for (const [name, param] of viewParams) param.restore(params.get(name));
   }
 
   // ---- keyboard: one tab stop in the graph, arrows move along the tree ----
@@ -400,6 +417,7 @@
   framesGroup.addEventListener("focusin", (event) => showDetails(event.target));
   framesGroup.addEventListener("focusout", clearDetails);
 
+  const keyHandlers: ((event: KeyboardEvent) => boolean)[] = [];
   const controlActions = new Map<Element, () => void>();
   function makeControl(element: SVGElement | null, action: () => void): void {
     if (!element) return;
@@ -430,6 +448,7 @@
       return;
     }
     if (command) return;
+    if (keyHandlers.some((handler) => handler(key))) return;
     if (key.key === "Escape") {
       if (searchTerm !== "") search("");
       else unzoom();
@@ -444,6 +463,32 @@
     const i = frameIndexOf(key.target);
     if (i >= 0) onFrameKey(i, key);
   });
+
+  // ---- the views built on the frames: functions table, caller/callee view ----
+  const viewer: Viewer = {
+    doc,
+    svg,
+    framesGroup,
+    frames,
+    geometry: { pad, padTop: Number(config.padTop), padBottom: Number(config.padBottom), fontSize, frameHeight, svgWidth, usableWidth },
+    formatValue: (value) => formatValue(value * valueFactor, config.unit ?? "", config.countName ?? ""),
+    formatPercent,
+    fitLabel,
+    svgElement,
+    makeControl,
+    search,
+    searchPattern: () => currentPattern,
+    onSearch: (listener) => searchListeners.push(listener),
+    showDetails: (text) => {
+      if (details) details.textContent = text === undefined ? " " : detailsLabel + text;
+    },
+    frameIndexOf,
+    onKey: (handler) => keyHandlers.push(handler),
+    stateParam: (name, read, restore) => viewParams.set(name, { read, restore }),
+    saveState,
+    fitHeight: heightFitter(svg, doc),
+  };
+  functionsTable(viewer, callerCalleeView(viewer));
 
   if (standalone) {
     window.addEventListener("hashchange", restoreState);

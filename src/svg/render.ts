@@ -6,6 +6,7 @@ import { FRAME_GAP, fontFamilyList, paddings, type FlameGraphOptions } from "../
 import { diffColour, hashSeed, paletteColour, randomSeed, rgbText } from "./colors.js";
 import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, withoutAnnotation, xmlEscape } from "./text.js";
+import { functionsJson } from "./functions-data.js";
 import { memoize } from "../memoize.js";
 import { packageFile } from "../package-info.js";
 
@@ -34,7 +35,7 @@ let templates: { script: string; style: string } | undefined;
 function loadTemplates(): { script: string; style: string } {
   templates ??= {
     script: readFileSync(packageFile("dist/templates/viewer.js"), "utf8"),
-    style: readFileSync(packageFile("templates/viewer.css"), "utf8"),
+    style: ["viewer.css", "views.css"].map((file) => readFileSync(packageFile(`templates/${file}`), "utf8")).join("\n"),
   };
   return templates;
 }
@@ -49,14 +50,14 @@ const FRAMES_PLACEHOLDER = "torch-frames";
  * (xmlbuilder2 costs about 65 µs per frame, which dominated run time).
  */
 export function* svgChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string, SvgResult> {
-  const [head, tail] = documentAround(layout, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
+  const [head, tail] = documentAround(tree, layout, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
   yield head;
   const result = yield* frameChunks(tree, layout, options);
   yield tail;
   return result;
 }
 
-function documentAround(layout: FlameLayout, options: SvgOptions): string {
+function documentAround(tree: StackTree, layout: FlameLayout, options: SvgOptions): string {
   const { script, style } = loadTemplates();
   const { width, fontSize } = options;
   const height = layout.imageHeight;
@@ -94,9 +95,15 @@ function documentAround(layout: FlameLayout, options: SvgOptions): string {
       "data-font-size": String(fontSize),
       "data-font-width": String(options.fontWidth),
       "data-frame-height": String(options.frameHeight),
+      "data-pad-top": String(options.padTop),
+      "data-pad-bottom": String(options.padBottom),
+      "data-unit": displayable(options.unit),
+      "data-count-name": displayable(options.countName),
+      ...(options.factor !== 1 ? { "data-factor": String(options.factor) } : {}),
       ...(options.inverted ? { "data-inverted": "1" } : {}),
     })
     .com(FRAMES_PLACEHOLDER);
+  svg.ele("metadata", { id: "functions" }).txt(functionsJson(tree));
   svg.ele("script").dat(script);
   return doc.end({ prettyPrint: false, wellFormed: true });
 }

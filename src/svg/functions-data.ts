@@ -1,0 +1,14 @@
+import { functionStats, sortFunctions } from "../model/functions.js";
+import type { StackTree } from "../model/stack-tree.js";
+import { shownName } from "./text.js";
+
+/**
+ * The functions table's data, carried in the SVG as JSON text
+ * (`[[name, self, total], ...]`, largest total first): exact values from the
+ * whole tree, including functions whose frames are too narrow to draw.
+ * Names are shown names, as the frames' titles have them.
+ */
+export function functionsJson(tree: StackTree): string {
+  const stats = sortFunctions(functionStats(tree, shownName), "total");
+  return JSON.stringify(stats.map((stat) => [stat.name, stat.self, stat.total]));
+}

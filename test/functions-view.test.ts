@@ -1,0 +1,384 @@
+/**
+ * The functions table and the caller/callee view of torch SVGs in Chromium,
+ * driven by mouse and keyboard and checked against truth computed here from
+ * `torch --folded` of the same input: per-function self and total, and the
+ * merged callers and callees of a function.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import {
+  assertQuiet,
+  launchBrowser,
+  openWatched,
+  parseFolded,
+  readFrames,
+  renderToFile,
+  repoRoot,
+  runCli,
+  scratchDir,
+  type FoldedStack,
+  type PageGlobals,
+} from "./support/browser.js";
+import { functionTruth, shownFrameName, stackTotal } from "./support/function-truth.js";
+
+const PERF_FOLDED = join(repoRoot, "test/fixtures/corpus/flamegraph-folded/folded/example-perf.folded");
+const USABLE_WIDTH = 1200 - 2 * 10;
+const FRAME_HEIGHT = 16;
+
+let browser: Browser;
+const scratch = scratchDir();
+let perfSvg: string;
+let perfStacks: FoldedStack[];
+
+before(async () => {
+  browser = await launchBrowser();
+  // Every frame kept, so the caller/callee view is built from exactly the folded stacks.
+  perfSvg = renderToFile(join(scratch.path, "perf.svg"), [PERF_FOLDED, "--minwidth", "0"]);
+  perfStacks = parseFolded(runCli([PERF_FOLDED, "--folded"]));
+});
+after(async () => {
+  await browser?.close();
+  scratch.remove();
+});
+
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)}%`;
+const samples = (count: number) => `${count.toLocaleString("en-US")} samples`;
+
+interface TableRow {
+  self: string;
+  selfPercent: string;
+  total: string;
+  totalPercent: string;
+  name: string;
+}
+
+function tableRows(page: Page): Promise<TableRow[]> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return Array.from(document.querySelectorAll("#functions-panel tbody tr"), (tr) => {
+      const cells = Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "");
+      return { self: cells[0], selfPercent: cells[1], total: cells[2], totalPercent: cells[3], name: cells[4] };
+    });
+  });
+}
+
+async function focusedRowName(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return document.activeElement?.querySelector("td.name")?.textContent ?? undefined;
+  });
+}
+
+/** Callers (above) and callees (below) as shown: `side:path;from;the;function` -> value. */
+interface ViewNode {
+  name: string;
+  value: number;
+  row: number;
+  width: number;
+  x: number;
+  classes: string[];
+}
+
+async function viewNodes(page: Page): Promise<ViewNode[]> {
+  const nodes = await page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return Array.from(document.querySelectorAll("#callercallee > g"), (g) => {
+      const rect = g.querySelector("rect")!;
+      const title = g.querySelector("title")!.textContent ?? "";
+      return {
+        name: title.slice(0, title.lastIndexOf(" (")),
+        value: Number(g.getAttribute("data-v")),
+        y: Number(rect.getAttribute("y")),
+        x: Number(rect.getAttribute("x")),
+        width: Number(rect.getAttribute("width")),
+        classes: (g.getAttribute("class") ?? "").split(" ").filter(Boolean),
+      };
+    });
+  });
+  const focusY = nodes[0].y;
+  return nodes.map(({ y, ...node }) => ({ ...node, row: Math.round((y - focusY) / FRAME_HEIGHT) }));
+}
+
+/** Paths from the function outwards, keyed `callers:a;b` / `callees:c;d`, from nodes in pre-order with rows. */
+function viewPaths(nodes: ViewNode[]): Map<string, number> {
+  const paths = new Map<string, number>();
+  const open: string[] = [];
+  for (const node of nodes.slice(1)) {
+    const depth = Math.abs(node.row);
+    open.length = depth - 1;
+    open.push(node.name);
+    paths.set(`${node.row < 0 ? "callers" : "callees"}:${open.join(";")}`, node.value);
+  }
+  return paths;
+}
+
+/**
+ * The sandwich of `name` from folded stacks: every stack holding it adds its
+ * count once to the callers path above the innermost occurrence and once to
+ * the callees path below the outermost one. Paths worth less than
+ * `minValue` are left out, as the view leaves out frames under 0.1 px.
+ */
+function sandwichTruth(stacks: FoldedStack[], name: string): { total: number; paths: Map<string, number> } {
+  const paths = new Map<string, number>();
+  let total = 0;
+  const add = (key: string, count: number) => paths.set(key, (paths.get(key) ?? 0) + count);
+  for (const stack of stacks) {
+    const names = stack.frames.map(shownFrameName);
+    const first = names.indexOf(name);
+    if (first < 0) continue;
+    total += stack.count;
+    const callers = names.slice(0, names.lastIndexOf(name)).reverse();
+    callers.forEach((_, depth) => add(`callers:${callers.slice(0, depth + 1).join(";")}`, stack.count));
+    const callees = names.slice(first + 1);
+    callees.forEach((_, depth) => add(`callees:${callees.slice(0, depth + 1).join(";")}`, stack.count));
+  }
+  const minValue = (0.1 * total) / USABLE_WIDTH;
+  for (const [key, value] of paths) if (value < minValue) paths.delete(key);
+  return { total, paths };
+}
+
+/** A function with several callers and callees: the one with the most distinct caller paths among those above 2%. */
+function interestingFunction(stacks: FoldedStack[]): string {
+  const truth = functionTruth(stacks);
+  const whole = stackTotal(stacks);
+  let best = { name: "", score: -1 };
+  for (const [name, { total }] of truth) {
+    if (total < whole * 0.02) continue;
+    const { paths } = sandwichTruth(stacks, name);
+    const callers = [...paths.keys()].filter((key) => key.startsWith("callers:")).length;
+    const callees = paths.size - callers;
+    const score = Math.min(callers, callees);
+    if (score > best.score) best = { name, score };
+  }
+  return best.name;
+}
+
+describe("functions table", () => {
+  test("lists every function with self and total as counted from the folded stacks, sortable by either", async () => {
+    const watch = await openWatched(browser, perfSvg);
+    const { page } = watch;
+    const truth = functionTruth(perfStacks);
+    const whole = stackTotal(perfStacks);
+    assert.equal(await page.locator("#functions-control").getAttribute("role"), "button");
+    await page.locator("#functions-control").click();
+    assert.equal(await page.locator("#functions-control").getAttribute("aria-expanded"), "true");
+    const rows = await tableRows(page);
+    assert.equal(rows.length, truth.size);
+    for (const row of rows) {
+      const expected = truth.get(row.name);
+      assert.ok(expected, `${row.name} is a function of the profile`);
+      assert.deepEqual(row, {
+        name: row.name,
+        self: samples(expected.self),
+        selfPercent: percent(expected.self, whole),
+        total: samples(expected.total),
+        totalPercent: percent(expected.total, whole),
+      });
+    }
+    const bySelf = [...truth].sort(([an, a], [bn, b]) => b.self - a.self || b.total - a.total || (an < bn ? -1 : 1)).map(([name]) => name);
+    assert.deepEqual(rows.map((row) => row.name), bySelf);
+    assert.equal(await page.locator("th[aria-sort=descending]").textContent(), "Self");
+
+    await page.locator("th button[data-order=total]").click();
+    const byTotal = [...truth].sort(([an, a], [bn, b]) => b.total - a.total || b.self - a.self || (an < bn ? -1 : 1)).map(([name]) => name);
+    assert.deepEqual((await tableRows(page)).map((row) => row.name), byTotal);
+    assert.equal(await page.locator("th[aria-sort=descending]").textContent(), "Total");
+    await page.locator("th button[data-order=name]").click();
+    assert.deepEqual((await tableRows(page)).map((row) => row.name), [...truth.keys()].sort((a, b) => (a < b ? -1 : 1)));
+    assert.equal(await page.locator("th[aria-sort=ascending]").textContent(), "Function");
+    assertQuiet(watch);
+  });
+
+  test("filtered by the search; keyboard: T opens, arrows move, Enter highlights the function's frames, Escape closes", async () => {
+    const watch = await openWatched(browser, perfSvg);
+    const { page } = watch;
+    const prompted = watch.expectPrompt("^java");
+    await page.keyboard.press("/");
+    await prompted;
+    await page.keyboard.press("t");
+    const pattern = /^java/;
+    const truth = [...functionTruth(perfStacks).keys()].filter((name) => pattern.test(name));
+    const rows = await tableRows(page);
+    assert.deepEqual(rows.map((row) => row.name).sort(), truth.sort());
+    assert.match((await page.locator(".functions-summary").textContent()) ?? "", new RegExp(`^${truth.length} of \\d+ functions`));
+
+    assert.equal(await focusedRowName(page), rows[0].name, "the first row has focus");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await focusedRowName(page), rows[1].name);
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator("#functions-panel").count(), 0, "choosing a row closes the table");
+    const frames = await readFrames(page);
+    const chosen = rows[1].name;
+    for (const frame of frames.slice(1)) assert.equal(frame.classes.includes("match"), frame.name === chosen, `frame ${frame.index} ${frame.name}`);
+    assert.ok(frames.some((frame) => frame.name === chosen));
+    const matched = perfStacks.filter((stack) => stack.frames.map(shownFrameName).includes(chosen));
+    assert.equal(await page.locator("#matched").textContent(), `Matched: ${percent(stackTotal(matched), stackTotal(perfStacks))}`);
+
+    await page.keyboard.press("t");
+    assert.deepEqual((await tableRows(page)).map((row) => row.name), [chosen], "the table follows the search");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#functions-panel").count(), 0);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute("id")), "functions-control");
+    assertQuiet(watch);
+  });
+});
+
+describe("caller/callee view", () => {
+  test("shows the merged callers above and callees below, sized by share of the function, as the folded stacks say", async () => {
+    const watch = await openWatched(browser, perfSvg);
+    const { page } = watch;
+    const name = interestingFunction(perfStacks);
+    const truth = sandwichTruth(perfStacks, name);
+    const frames = await readFrames(page);
+    const frame = frames.find((f) => f.name === name)!;
+    await page.locator("#frames > g").nth(frame.index).locator("rect").click({ button: "right" });
+
+    const nodes = await viewNodes(page);
+    assert.deepEqual({ name: nodes[0].name, value: nodes[0].value, row: nodes[0].row }, { name, value: truth.total, row: 0 });
+    assert.deepEqual(viewPaths(nodes), truth.paths);
+    for (const node of nodes) {
+      assert.ok(Math.abs(node.width - (node.value * USABLE_WIDTH) / truth.total) <= 0.1, `${node.name} is as wide as its share`);
+    }
+    assert.ok(nodes.some((node) => node.row < 0) && nodes.some((node) => node.row > 0), "callers and callees both shown");
+    assert.equal(await page.locator("#frames").isVisible(), false, "the full graph is hidden");
+    const title = await page.locator("#callercallee > g").first().locator("title").textContent();
+    assert.equal(title, `${name} (${samples(truth.total)}, 100.00% of ${name})`);
+    assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), name);
+
+    // Zoom on the widest callee: it spans the width; Escape unzooms, then returns to the full graph.
+    const callee = nodes.map((node, index) => ({ ...node, index })).filter((node) => node.row === 1).sort((a, b) => b.value - a.value)[0];
+    await page.locator("#callercallee > g").nth(callee.index).locator("rect").click();
+    const zoomed = await viewNodes(page);
+    assert.ok(Math.abs(zoomed[callee.index].width - USABLE_WIDTH) <= 0.1);
+    assert.ok(zoomed[0].classes.includes("parent"), "the function dims as the zoomed frame's parent");
+    await page.keyboard.press("Escape");
+    assert.ok(Math.abs((await viewNodes(page))[callee.index].width - (callee.value * USABLE_WIDTH) / truth.total) <= 0.1);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#callercallee").count(), 0);
+    assert.equal(await page.locator("#frames").isVisible(), true);
+    assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), null);
+    assertQuiet(watch);
+  });
+
+  test("keyboard: C on a frame or a table row opens it, arrows walk callers and callees; search applies; a link reopens it", async () => {
+    const watch = await openWatched(browser, perfSvg);
+    const { page } = watch;
+    const name = interestingFunction(perfStacks);
+    // From the table: T, type nothing, move to the function's row with End/Home-free search: sort by name and walk.
+    await page.keyboard.press("t");
+    const rows = await tableRows(page);
+    const index = rows.findIndex((row) => row.name === name);
+    for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("c");
+    const nodes = await viewNodes(page);
+    assert.equal(nodes[0].name, name);
+    const focused = (on = page) =>
+      on.evaluate(() => {
+        const { document } = globalThis as unknown as PageGlobals;
+        const title = document.activeElement?.querySelector("title")?.textContent ?? "";
+        return title.slice(0, title.lastIndexOf(" ("));
+      });
+    await page.locator("#callercallee > g").first().focus();
+    await page.keyboard.press("ArrowUp");
+    const firstCaller = nodes.find((node) => node.row === -1)!;
+    assert.equal(await focused(), firstCaller.name, "Up goes to a caller");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await focused(), name);
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await focused(), nodes.find((node) => node.row === 1)!.name, "Down goes to a callee");
+    const label = await page.locator("#callercallee > g").first().getAttribute("aria-label");
+    assert.equal(label, `${name}, ${samples(nodes[0].value)}, 100.00% of ${name}`);
+
+    const prompted = watch.expectPrompt(firstCaller.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    await page.keyboard.press("/");
+    await prompted;
+    const searched = await viewNodes(page);
+    for (const node of searched) assert.equal(node.classes.includes("match"), node.name.includes(firstCaller.name), node.name);
+
+    const reopened = await openWatched(browser, page.url());
+    const again = await viewNodes(reopened.page);
+    assert.deepEqual(again.map((node) => [node.name, node.value, node.row]), searched.map((node) => [node.name, node.value, node.row]));
+    await reopened.page.keyboard.press("Escape");
+    await reopened.page.keyboard.press("Escape");
+    assert.equal(await reopened.page.locator("#callercallee").count(), 0);
+
+    // C on a focused frame of the full graph.
+    await reopened.page.locator("#frames > g").first().focus();
+    await reopened.page.keyboard.press("ArrowUp");
+    const frameName = await focused(reopened.page);
+    await reopened.page.keyboard.press("c");
+    assert.equal((await viewNodes(reopened.page))[0].name, frameName);
+    for (const each of [watch, reopened]) assertQuiet(each);
+  });
+
+  test("scripts off: no table, no view, the graph is as before", async () => {
+    const watch = await openWatched(browser, perfSvg, { javaScriptEnabled: false });
+    const { page } = watch;
+    assert.equal(await page.locator("#functions-control").count(), 0);
+    assert.equal(await page.locator("#frames > g").first().isVisible(), true);
+    assertQuiet(watch);
+  });
+});
+
+test("10k frames: table and caller/callee view opening times and size cost (printed, not asserted)", async () => {
+  const lines: string[] = [];
+  for (let module = 0; module < 100; module++) {
+    for (let fn = 0; fn < 100; fn++) lines.push(`main;module${module}::run;lib::helper${fn % 10};fn${fn} ${1 + ((module * 7 + fn * 13) % 17)}`);
+  }
+  const input = join(scratch.path, "big.folded");
+  writeFileSync(input, lines.join("\n") + "\n");
+  const svgPath = join(scratch.path, "big.svg");
+  const watch = await openWatched(browser, renderToFile(svgPath, [input, "--minwidth", "0"]));
+  const { page } = watch;
+  const frameCount = await page.locator("#frames > g").count();
+  assert.equal(frameCount, 1 + 1 + 100 + 100 * 10 + 100 * 100);
+  const timings = await page.evaluate(async () => {
+    const { document, performance, requestAnimationFrame, MouseEvent } = globalThis as unknown as PageGlobals;
+    const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    async function time(action: () => void): Promise<[number, number]> {
+      const start = performance.now();
+      action();
+      document.documentElement.getBoundingClientRect();
+      const laidOut = performance.now() - start;
+      await nextFrame();
+      return [laidOut, performance.now() - start];
+    }
+    const click = (element: { dispatchEvent(event: unknown): boolean }) => element.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    const contextMenu = (element: { dispatchEvent(event: unknown): boolean }) => element.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true }));
+    const frames = Array.from(document.querySelectorAll("#frames > g"));
+    const helper = frames.find((g) => g.querySelector("title")!.textContent!.startsWith("lib::helper3 ("))!;
+    // For scale on a loaded machine: the full graph's own zoom and unzoom, timed the same way.
+    const zoom = await time(() => click(frames[2].querySelector("rect")!));
+    const unzoom = await time(() => click(document.querySelector("#unzoom")!));
+    const table = await time(() => click(document.querySelector("#functions-control")!));
+    const rows = document.querySelectorAll("#functions-panel tbody tr").length;
+    const sortTotal = await time(() => click(document.querySelector("th button[data-order=total]")!));
+    click(document.querySelector("#functions-control")!);
+    const view = await time(() => contextMenu(helper.querySelector("rect")!));
+    const viewFrames = document.querySelectorAll("#callercallee > g").length;
+    click(document.querySelector("#fullgraph")!);
+    const widest = await time(() => contextMenu(frames[1].querySelector("rect")!));
+    const widestFrames = document.querySelectorAll("#callercallee > g").length;
+    return { zoom, unzoom, table, rows, sortTotal, view, viewFrames, widest, widestFrames };
+  });
+  const svg = readFileSync(svgPath, "utf8");
+  const part = (pattern: RegExp) => pattern.exec(svg)?.[0].length ?? 0;
+  const data = part(/<metadata id="functions">[^<]*<\/metadata>/);
+  const script = part(/<script>[\s\S]*<\/script>/);
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  console.log(
+    `functions table and caller/callee view on ${frameCount} frames: open table (${timings.rows} rows) ${ms(timings.table[0])} ` +
+      `(${ms(timings.table[1])} to the next painted frame), sort by total ${ms(timings.sortTotal[0])}, ` +
+      `caller/callee view of lib::helper3 (${timings.viewFrames} frames) ${ms(timings.view[0])} (${ms(timings.view[1])}), ` +
+      `of main (${timings.widestFrames} frames) ${ms(timings.widest[0])} (${ms(timings.widest[1])}); ` +
+      `for scale, zooming the full graph ${ms(timings.zoom[0])} and unzooming it ${ms(timings.unzoom[0])}; ` +
+      `SVG ${svg.length} bytes, functions data ${data} (${percent(data, svg.length)}), script ${script} (${percent(script, svg.length)})`,
+  );
+  assert.equal(timings.rows, 1 + 100 + 10 + 100);
+  assertQuiet(watch);
+});
