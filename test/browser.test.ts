@@ -14,6 +14,7 @@ import { DEFAULT_OPTIONS, paddings } from "torch-flamegraph";
 import {
   assertQuiet,
   distinctColours,
+  installActionTimer,
   launchBrowser,
   openWatched,
   readFrames,
@@ -449,20 +450,13 @@ describe("flame graph in Chromium", () => {
     const frameCount = await page.locator("#frames > g").count();
     assert.equal(frameCount, 1 + 1 + 100 + 100 * 100);
 
+    await installActionTimer(page);
     const timings = await page.evaluate(async () => {
-      const { document, performance, requestAnimationFrame, MouseEvent } = globalThis as unknown as PageGlobals;
+      const { document, performance, MouseEvent, timeAction } = globalThis as unknown as PageGlobals;
       const page = globalThis as unknown as PageGlobals;
       const frames = document.querySelectorAll("#frames > g");
-      const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       /** Script plus style and layout (forced), then until the next painted frame. */
-      async function time(action: () => void): Promise<[number, number]> {
-        const start = performance.now();
-        action();
-        document.documentElement.getBoundingClientRect();
-        const laidOut = performance.now() - start;
-        await nextFrame();
-        return [laidOut, performance.now() - start];
-      }
+      const time = timeAction!;
       const click = (element: { dispatchEvent(event: unknown): boolean }) => element.dispatchEvent(new MouseEvent("click", { bubbles: true }));
       page.prompt = () => "fn1[0-9]$";
       const load = performance.getEntriesByType("navigation")[0].duration;

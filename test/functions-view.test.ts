@@ -9,19 +9,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import {
-  assertQuiet,
-  launchBrowser,
-  openWatched,
-  parseFolded,
-  readFrames,
-  renderToFile,
-  repoRoot,
-  runCli,
-  scratchDir,
-  type FoldedStack,
-  type PageGlobals,
-} from "./support/browser.js";
+import { assertQuiet, installActionTimer, launchBrowser, openWatched, readFrames, renderToFile, repoRoot } from "./support/browser.js";
+import { parseFolded, runCli, scratchDir, type FoldedStack, type PageGlobals } from "./support/browser.js";
 import { functionTruth, shownFrameName, stackTotal } from "./support/function-truth.js";
 
 const PERF_FOLDED = join(repoRoot, "test/fixtures/corpus/flamegraph-folded/folded/example-perf.folded");
@@ -337,19 +326,12 @@ test("10k frames: table and caller/callee view opening times and size cost (prin
   const { page } = watch;
   const frameCount = await page.locator("#frames > g").count();
   assert.equal(frameCount, 1 + 1 + 100 + 100 * 10 + 100 * 100);
+  await installActionTimer(page);
   const timings = await page.evaluate(async () => {
-    const { document, performance, requestAnimationFrame, MouseEvent } = globalThis as unknown as PageGlobals;
-    const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    async function time(action: () => void): Promise<[number, number]> {
-      const start = performance.now();
-      action();
-      document.documentElement.getBoundingClientRect();
-      const laidOut = performance.now() - start;
-      await nextFrame();
-      return [laidOut, performance.now() - start];
-    }
-    const click = (element: { dispatchEvent(event: unknown): boolean }) => element.dispatchEvent(new MouseEvent("click", { bubbles: true }));
-    const contextMenu = (element: { dispatchEvent(event: unknown): boolean }) => element.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true }));
+    const { document, MouseEvent, timeAction } = globalThis as unknown as PageGlobals;
+    const time = timeAction!;
+    const dispatch = (type: string) => (element: { dispatchEvent(event: unknown): boolean }) => element.dispatchEvent(new MouseEvent(type, { bubbles: true }));
+    const [click, contextMenu] = [dispatch("click"), dispatch("contextmenu")];
     const frames = Array.from(document.querySelectorAll("#frames > g"));
     const helper = frames.find((g) => g.querySelector("title")!.textContent!.startsWith("lib::helper3 ("))!;
     // For scale on a loaded machine: the full graph's own zoom and unzoom, timed the same way.

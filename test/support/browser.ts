@@ -57,6 +57,29 @@ export interface PageGlobals {
   Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
   /** Set by hostile names if any of them ever ran as script. */
   pwned?: unknown;
+  /** Installed by `installActionTimer`. */
+  timeAction?: (action: () => void) => Promise<[number, number]>;
+}
+
+/**
+ * Defines `timeAction` in the page: it runs an action, forces style and
+ * layout, then waits for the next painted frame, and resolves to the
+ * milliseconds until laid out and until painted.
+ */
+export function installActionTimer(page: Pick<Page, "evaluate">): Promise<void> {
+  return page.evaluate(() => {
+    const page = globalThis as unknown as PageGlobals;
+    const { document, performance, requestAnimationFrame } = page;
+    const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    page.timeAction = async (action) => {
+      const start = performance.now();
+      action();
+      document.documentElement.getBoundingClientRect();
+      const laidOut = performance.now() - start;
+      await nextFrame();
+      return [laidOut, performance.now() - start];
+    };
+  });
 }
 
 interface PageCanvas {
