@@ -9,28 +9,30 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { assertQuiet, installActionTimer, launchBrowser, openWatched, readFrames, renderToFile, repoRoot } from "./support/browser.js";
-import { parseFolded, runCli, scratchDir, type FoldedStack, type PageGlobals } from "./support/browser.js";
+import { DEFAULT_OPTIONS, paddings } from "torch-flamegraph";
+import { assertQuiet, installActionTimer, launchBrowser, openWatched, readFrames, renderToFile, type PageGlobals } from "./support/browser.js";
+import { repoRoot, runCli } from "./support/cli.js";
+import { parseFolded, type FoldedStack } from "./support/folded.js";
+import { scratchDir } from "./support/scratch.js";
 import { functionTruth, shownFrameName, stackTotal } from "./support/function-truth.js";
 
 const PERF_FOLDED = join(repoRoot, "test/fixtures/corpus/flamegraph-folded/folded/example-perf.folded");
-const USABLE_WIDTH = 1200 - 2 * 10;
-const FRAME_HEIGHT = 16;
+const USABLE_WIDTH = DEFAULT_OPTIONS.width - 2 * paddings(DEFAULT_OPTIONS).padSide;
+const FRAME_HEIGHT = DEFAULT_OPTIONS.frameHeight;
 
 let browser: Browser;
-const scratch = scratchDir();
+const scratch = scratchDir("functions-view");
 let perfSvg: string;
 let perfStacks: FoldedStack[];
 
 before(async () => {
   browser = await launchBrowser();
   // Every frame kept, so the caller/callee view is built from exactly the folded stacks.
-  perfSvg = renderToFile(join(scratch.path, "perf.svg"), [PERF_FOLDED, "--minwidth", "0"]);
-  perfStacks = parseFolded(runCli([PERF_FOLDED, "--folded"]));
+  perfSvg = renderToFile(join(scratch, "perf.svg"), [PERF_FOLDED, "--minwidth", "0"]);
+  perfStacks = parseFolded(runCli([PERF_FOLDED, "--folded"]).stdout);
 });
 after(async () => {
   await browser?.close();
-  scratch.remove();
 });
 
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)}%`;
@@ -319,9 +321,9 @@ test("10k frames: table and caller/callee view opening times and size cost (prin
   for (let module = 0; module < 100; module++) {
     for (let fn = 0; fn < 100; fn++) lines.push(`main;module${module}::run;lib::helper${fn % 10};fn${fn} ${1 + ((module * 7 + fn * 13) % 17)}`);
   }
-  const input = join(scratch.path, "big.folded");
+  const input = join(scratch, "big.folded");
   writeFileSync(input, lines.join("\n") + "\n");
-  const svgPath = join(scratch.path, "big.svg");
+  const svgPath = join(scratch, "big.svg");
   const watch = await openWatched(browser, renderToFile(svgPath, [input, "--minwidth", "0"]));
   const { page } = watch;
   const frameCount = await page.locator("#frames > g").count();

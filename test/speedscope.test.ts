@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseFolded } from "./support/browser.js";
+import { parseFolded } from "./support/folded.js";
 import { corpusDir, repoRoot, runCli } from "./support/cli.js";
 import { shownFrameName, stackTotal } from "./support/function-truth.js";
 import { scratchDir } from "./support/scratch.js";

@@ -78,7 +78,7 @@ function documentAround(tree: StackTree, layout: FlameLayout, options: SvgOption
   svg.ele("rect", { x: "0", y: "0", width: String(width), height: String(height), fill: "url(#background)" });
   svg.ele("text", { id: "title", x: String(width / 2), y: String(fontSize * 2), "font-size": String(fontSize + 5) }).txt(displayable(options.title));
   if (options.subtitle) svg.ele("text", { id: "subtitle", x: String(width / 2), y: String(fontSize * 4) }).txt(displayable(options.subtitle));
-  const { padSide, padBottom, legend } = paddings(options, options.diff !== undefined);
+  const { padTop, padSide, padBottom, legend } = paddings(options, options.diff !== undefined);
   const bottomLine = String(height - legend - (padBottom - legend) / 2);
   svg.ele("text", { id: "details", x: String(padSide), y: bottomLine, "data-label": `${displayable(options.nameType)} ` }).txt(" ");
   svg.ele("text", { id: "unzoom", class: "control hide", x: String(padSide), y: String(fontSize * 2) }).txt("Reset Zoom");
@@ -95,8 +95,8 @@ function documentAround(tree: StackTree, layout: FlameLayout, options: SvgOption
       "data-font-size": String(fontSize),
       "data-font-width": String(options.fontWidth),
       "data-frame-height": String(options.frameHeight),
-      "data-pad-top": String(options.padTop),
-      "data-pad-bottom": String(options.padBottom),
+      "data-pad-top": String(padTop),
+      "data-pad-bottom": String(padBottom),
       "data-unit": displayable(options.unit),
       "data-count-name": displayable(options.countName),
       ...(options.factor !== 1 ? { "data-factor": String(options.factor) } : {}),
