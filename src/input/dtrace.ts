@@ -1,5 +1,6 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
+import { parseCount } from "../model/value.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 
@@ -29,7 +30,7 @@ function createDtraceParser(tree: StackTree, source: string): LineParser {
       const count = COUNT.exec(text);
       if (count) {
         if (frames.length > 0) {
-          tree.addIdsLeafFirst(frames, Number(count[1]));
+          tree.addIdsLeafFirst(frames, parseCount(count[1]));
           stacks++;
         }
         frames.length = 0;

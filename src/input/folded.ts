@@ -1,5 +1,6 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
+import { parseCount, type Value } from "../model/value.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 
@@ -28,7 +29,7 @@ const COUNT = /^\d+(?:\.\d*)?$/;
  * frames may contain spaces, the count is the last field. Returns undefined
  * when the line has no numeric last field.
  */
-export function splitCount(line: string): { stack: string; count: number } | undefined {
+export function splitCount(line: string): { stack: string; count: Value } | undefined {
   let end = line.length;
   while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
   let start = end;
@@ -37,7 +38,7 @@ export function splitCount(line: string): { stack: string; count: number } | und
   const field = line.slice(start, end);
   if (!COUNT.test(field)) return undefined;
   // Only one separator: further whitespace belongs to the last frame (a frame may be " ").
-  return { stack: line.slice(0, start - 1), count: Number(field) };
+  return { stack: line.slice(0, start - 1), count: parseCount(field) };
 }
 
 const SEMICOLON = 59;
@@ -102,7 +103,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   }
 
   /** Adds a `a;b;c` stack, its frames as `split(";")` cuts them. */
-  function addStack(stack: string, value: number, channel: number): void {
+  function addStack(stack: string, value: Value, channel: number): void {
     const shared = sharedFrames(stack);
     previousNodes.length = shared;
     previousEnds.length = shared;

@@ -1,5 +1,6 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import { detached, type StackTree } from "../model/stack-tree.js";
+import { parseCount, type Value } from "../model/value.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 import { demangleRustLegacy } from "./rust-demangle.js";
@@ -66,7 +67,7 @@ interface SampleHeader {
 /** A sample being read: its root frame and its frames so far, leaf first. */
 interface OpenSample {
   rootId: number;
-  value: number;
+  value: Value;
   frameIds: number[];
 }
 
@@ -184,7 +185,7 @@ class PerfCollapser implements LineParser {
     const root = this.rootFrame(header);
     const rootId = this.tree.intern(root);
     // perl treats a period of "0" as false and counts the sample as 1.
-    const value = header.period === undefined || header.period === "0" ? 1 : Number(header.period);
+    const value = header.period === undefined || header.period === "0" ? 1 : parseCount(header.period);
     // A header without a blank line before it continues the open sample's
     // stack under the new root, as the Perl tool's accumulating stack does.
     const frameIds = this.sample?.frameIds ?? [];

@@ -1,5 +1,8 @@
-import type { Reader } from "protobufjs";
+import type { Reader, util } from "protobufjs";
+import type { Value } from "../model/value.js";
 import { protobuf } from "./protobuf.js";
+
+type LongBits = util.LongBits;
 
 /**
  * pprof samples read straight off the wire with protobufjs' Reader, one at a
@@ -46,7 +49,7 @@ export function splitOffSamples(raw: Uint8Array): SplitProfile {
 /** The fields of one sample at a time; the arrays are reused from sample to sample. */
 export class SampleReader {
   readonly locationIds: number[] = [];
-  readonly values: number[] = [];
+  readonly values: Value[] = [];
   /** Start and end offset of each Label message, for the schema to decode when labels are wanted. */
   readonly labelBounds: number[] = [];
   private readonly reader: Reader;
@@ -66,16 +69,16 @@ export class SampleReader {
       const tag = reader.tag();
       switch (tag) {
         case LOCATION_ID:
-          this.locationIds.push(readVarint(reader, false));
+          this.locationIds.push(readId(reader));
           break;
         case LOCATION_IDS_PACKED:
-          readPacked(reader, this.locationIds, false);
+          readPacked(reader, this.locationIds, readId);
           break;
         case VALUE:
-          this.values.push(readVarint(reader, true));
+          this.values.push(readValue(reader));
           break;
         case VALUES_PACKED:
-          readPacked(reader, this.values, true);
+          readPacked(reader, this.values, readValue);
           break;
         case LABEL: {
           const length = reader.size();
@@ -91,22 +94,36 @@ export class SampleReader {
   }
 }
 
-function readPacked(reader: Reader, into: number[], signed: boolean): void {
+function readPacked<T>(reader: Reader, into: T[], read: (reader: Reader) => T): void {
   const end = reader.size() + reader.pos;
-  while (reader.pos < end) into.push(readVarint(reader, signed));
+  while (reader.pos < end) into.push(read(reader));
   if (reader.pos !== end) throw new RangeError(`packed field runs past its end at offset ${end}`);
 }
 
 /**
- * A varint as a number. protobufjs reads 64-bit varints into Long objects,
- * while its 32-bit read allocates nothing and is exact for varints of up to
- * four bytes (values below 2^28), which nearly all ids and values are; so
- * that is tried first and undone for longer varints.
+ * A varint's 64 bits, the common case first. protobufjs reads 64-bit varints
+ * into Long objects, while its 32-bit read allocates nothing and is exact
+ * for varints of up to four bytes (values below 2^28), which nearly all ids
+ * and values are; so that is tried first and undone for longer varints.
  */
-function readVarint(reader: Reader, signed: boolean): number {
+function readVarint(reader: Reader, signed: boolean): number | LongBits {
   const start = reader.pos;
   const value = reader.uint32();
   if (reader.pos - start <= 4) return value;
   reader.pos = start;
-  return protobuf().util.LongBits.from(signed ? reader.int64() : reader.uint64()).toNumber(!signed);
+  return protobuf().util.LongBits.from(signed ? reader.int64() : reader.uint64());
+}
+
+/** A location id (uint64) as a number: ids are small, and are map keys. */
+function readId(reader: Reader): number {
+  const id = readVarint(reader, false);
+  return typeof id === "number" ? id : id.toNumber(true);
+}
+
+/** A sample value (int64): a number while that is exact, otherwise a bigint. */
+function readValue(reader: Reader): Value {
+  const bits = readVarint(reader, true);
+  if (typeof bits === "number") return bits;
+  const value = bits.toNumber(false);
+  return Number.isSafeInteger(value) ? value : BigInt.asIntN(64, (BigInt(bits.hi >>> 0) << 32n) | BigInt(bits.lo >>> 0));
 }

@@ -148,7 +148,7 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
     if (value === 0) continue;
     if (options.keepLabels && !options.keepLabels(labelsOf(raw, sample.labelBounds, stringAt, source))) continue;
     if (value < 0) negative++;
-    total += value;
+    total += Number(value);
     stack.length = 0;
     for (const id of sample.locationIds) {
       const frames = framesOf.get(id);

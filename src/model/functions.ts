@@ -1,12 +1,13 @@
 import type { StackTree } from "./stack-tree.js";
+import { plus, type Value } from "./value.js";
 
 /** One function (frame name) summed over the whole profile, as pprof's `top` shows it. */
 export interface FunctionStat {
   name: string;
   /** Value of the stacks that end in this function ("flat"). */
-  self: number;
+  self: Value;
   /** Value of the stacks that hold this function anywhere, each stack once however often it recurs ("cum"). */
-  total: number;
+  total: Value;
 }
 
 export type FunctionOrder = "self" | "total" | "name";
@@ -21,8 +22,9 @@ export type FunctionOrder = "self" | "total" | "name";
  */
 export function functionStats(tree: StackTree, nameOf: (frameName: string) => string = (name) => name): FunctionStat[] {
   const { functions, functionOfName } = functionIndex(tree, nameOf);
-  const stats: FunctionStat[] = functions.map((name) => ({ name, self: 0, total: 0 }));
-  const totals = tree.totals();
+  const zero = tree.hasExactValues ? 0n : 0;
+  const stats: FunctionStat[] = functions.map((name) => ({ name, self: zero, total: zero }));
+  const totals = tree.exactTotals();
   const onPath = new Int32Array(stats.length);
   // Node ids to enter, and ~id (negative) to leave: the root (0) is never pushed.
   const pending = tree.children(tree.root);
@@ -33,12 +35,12 @@ export function functionStats(tree: StackTree, nameOf: (frameName: string) => st
       continue;
     }
     const stat = functionOfName[tree.nameIdOf(item)];
-    stats[stat].self += tree.self(item);
-    if (onPath[stat]++ === 0) stats[stat].total += totals[item];
+    stats[stat].self = plus(stats[stat].self, tree.exactSelf(item));
+    if (onPath[stat]++ === 0) stats[stat].total = plus(stats[stat].total, totals[item]);
     pending.push(~item);
     for (const child of tree.children(item)) pending.push(child);
   }
-  return stats.filter((stat) => stat.total !== 0);
+  return stats.filter((stat) => stat.total !== zero);
 }
 
 /** The distinct functions of a tree's frame names, and per interned name id the index of its function. */
@@ -60,10 +62,11 @@ export function functionIndex(tree: StackTree, nameOf: (frameName: string) => st
 
 /** pprof's orders: by self (flat) or total (cum), larger first, ties broken by the other value and then by name. */
 export function sortFunctions(stats: FunctionStat[], order: FunctionOrder): FunctionStat[] {
-  const byName = (a: FunctionStat, b: FunctionStat) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const ascending = <T extends Value | string>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
+  const byName = (a: FunctionStat, b: FunctionStat) => ascending(a.name, b.name);
   const compare: Record<FunctionOrder, (a: FunctionStat, b: FunctionStat) => number> = {
-    self: (a, b) => b.self - a.self || b.total - a.total || byName(a, b),
-    total: (a, b) => b.total - a.total || b.self - a.self || byName(a, b),
+    self: (a, b) => ascending(b.self, a.self) || ascending(b.total, a.total) || byName(a, b),
+    total: (a, b) => ascending(b.total, a.total) || ascending(b.self, a.self) || byName(a, b),
     name: byName,
   };
   return [...stats].sort(compare[order]);

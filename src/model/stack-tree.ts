@@ -11,6 +11,8 @@
  * channel: channel 0 is "after" (drawn), channel 1 is "before".
  */
 
+import type { Value } from "./value.js";
+
 /** Above this many children a node gets a name -> child map instead of a list scan. */
 const INDEXED_FANOUT = 12;
 const ROOT = 0;
@@ -30,6 +32,16 @@ export class StackTree {
   private lastChildOf = new Int32Array(this.capacity).fill(-1);
   private nextSiblingOf = new Int32Array(this.capacity).fill(-1);
   private selfOf: Float64Array[];
+  /**
+   * Exact self values per channel, kept only once the values added could sum
+   * past 2^53 (or one arrived as a bigint) and all of them are integers: then
+   * doubles would drop digits that --folded, titles and --top print. The
+   * doubles stay, for layout, which needs no more precision than a pixel.
+   */
+  private exactSelfOf: bigint[][] | undefined;
+  /** The sum of every |value| added: while it stays below 2^53, every self and total is exact as a double. */
+  private magnitude = 0;
+  private integral = true;
   /** Name id -> child maps of the nodes with many children. */
   private readonly childIndexes: Map<number, number>[] = [];
   /** Per node, its map in childIndexes or -1: a typed-array slot is reached far faster than a map keyed by node. */
@@ -66,22 +78,42 @@ export class StackTree {
   }
 
   /** Adds `value` to a node's own value, for readers that walk the tree with `child`. */
-  addSelf(node: number, value: number, channel = 0): void {
-    this.selfOf[channel][node] += value;
+  addSelf(node: number, value: Value, channel = 0): void {
+    if (typeof value === "number") {
+      this.magnitude += Math.abs(value);
+      if (!Number.isInteger(value)) this.integral = false;
+      if (this.exactSelfOf === undefined && this.magnitude > Number.MAX_SAFE_INTEGER) this.keepExactValues();
+    } else {
+      this.keepExactValues();
+    }
+    if (this.exactSelfOf !== undefined) {
+      if (this.integral) this.exactSelfOf[channel][node] = (this.exactSelfOf[channel][node] ?? 0n) + BigInt(value);
+      else this.exactSelfOf = undefined;
+    }
+    this.selfOf[channel][node] += Number(value);
+  }
+
+  private keepExactValues(): void {
+    if (this.exactSelfOf !== undefined || !this.integral) return;
+    this.exactSelfOf = this.selfOf.map((self) => {
+      const exact: bigint[] = [];
+      for (let node = 0; node < this.size; node++) if (self[node] !== 0) exact[node] = BigInt(self[node]);
+      return exact;
+    });
   }
 
   /** Adds `value` to the stack given as frame names, root first. */
-  add(frames: readonly string[], value: number, channel = 0): void {
+  add(frames: readonly string[], value: Value, channel = 0): void {
     let node = ROOT;
     for (const frame of frames) node = this.child(node, this.intern(frame));
-    this.selfOf[channel][node] += value;
+    this.addSelf(node, value, channel);
   }
 
   /** Adds `value` to the stack given as interned ids, leaf first. */
-  addIdsLeafFirst(ids: ArrayLike<number>, value: number, channel = 0): void {
+  addIdsLeafFirst(ids: ArrayLike<number>, value: Value, channel = 0): void {
     let node = ROOT;
     for (let i = ids.length - 1; i >= 0; i--) node = this.child(node, ids[i]);
-    this.selfOf[channel][node] += value;
+    this.addSelf(node, value, channel);
   }
 
   /** The root node: the synthetic "all" frame. */
@@ -112,6 +144,16 @@ export class StackTree {
     return out;
   }
 
+  /** True when values print exactly only as bigints: `exactSelf` and `exactTotals` then give bigints. */
+  get hasExactValues(): boolean {
+    return this.exactSelfOf !== undefined;
+  }
+
+  /** A node's own value to print: a bigint when doubles would drop digits. */
+  exactSelf(node: number, channel = 0): Value {
+    return this.exactSelfOf === undefined ? this.selfOf[channel][node] : (this.exactSelfOf[channel][node] ?? 0n);
+  }
+
   /**
    * Inclusive totals (self plus all descendants) for one channel, indexed by
    * node. Children are always created after their parent, so one backwards
@@ -119,6 +161,15 @@ export class StackTree {
    */
   totals(channel = 0): Float64Array {
     const total = this.selfOf[channel].slice(0, this.size);
+    for (let node = this.size - 1; node > ROOT; node--) total[this.parentOf[node]] += total[node];
+    return total;
+  }
+
+  /** `totals` to print: bigints when doubles would drop digits. */
+  exactTotals(channel = 0): ArrayLike<Value> {
+    if (this.exactSelfOf === undefined) return this.totals(channel);
+    const self = this.exactSelfOf[channel];
+    const total = Array.from({ length: this.size }, (_, node) => self[node] ?? 0n);
     for (let node = this.size - 1; node > ROOT; node--) total[this.parentOf[node]] += total[node];
     return total;
   }

@@ -14,8 +14,8 @@ export function rebuild(
     const frames = rewrite(source.stackOf(node));
     if (frames === undefined) continue;
     for (let channel = 0; channel < source.channels; channel++) {
-      const value = source.self(node, channel);
-      if (value !== 0) target.add(frames, value, channel);
+      const value = source.exactSelf(node, channel);
+      if (value !== 0 && value !== 0n) target.add(frames, value, channel);
     }
   }
   return target;

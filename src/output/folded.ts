@@ -1,4 +1,5 @@
 import type { StackTree } from "../model/stack-tree.js";
+import type { Value } from "../model/value.js";
 
 /**
  * The collapsed ("folded") form of a tree: one `root;...;leaf count` line per
@@ -14,8 +15,8 @@ export function foldedLines(tree: StackTree): string[] {
       stack: tree.stackOf(node).join(";"),
       counts:
         tree.channels === 2
-          ? `${formatCount(tree.self(node, 1))} ${formatCount(tree.self(node, 0))}`
-          : formatCount(tree.self(node)),
+          ? `${formatCount(tree.exactSelf(node, 1))} ${formatCount(tree.exactSelf(node, 0))}`
+          : formatCount(tree.exactSelf(node)),
     });
   }
   entries.sort((a, b) => compareCodeUnits(a.stack, b.stack));
@@ -26,7 +27,7 @@ function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Integers print without a fraction; fractional values keep what they need. */
-function formatCount(value: number): string {
-  return Number.isInteger(value) ? value.toFixed(0) : String(value);
+/** Integers print without a fraction or exponent; fractional values keep what they need. */
+function formatCount(value: Value): string {
+  return typeof value === "number" && Number.isInteger(value) ? value.toFixed(0) : String(value);
 }

@@ -47,7 +47,7 @@ export function* speedscopeChunks(profile: Profile, name: string): Generator<str
   };
   yield* inBatches(samples, (node) => JSON.stringify(stackOf(node)));
   yield `],"weights":[`;
-  yield* inBatches(samples, (node) => String(tree.self(node)));
+  yield* inBatches(samples, (node) => String(tree.exactSelf(node)));
   yield "]}]}\n";
 }
 

@@ -1,5 +1,6 @@
 import { functionStats, sortFunctions, type FunctionOrder } from "../model/functions.js";
 import type { Profile } from "../model/profile.js";
+import { plus, scaledBy, type Value } from "../model/value.js";
 import { formatValue, percent, scaledValue, withThousands } from "../svg/format.js";
 import { shownName } from "../svg/text.js";
 
@@ -22,15 +23,15 @@ const HEADINGS = ["flat", "flat%", "sum%", "cum", "cum%"];
  */
 export function topLines(profile: Profile, options: TopOptions): string[] {
   const stats = sortFunctions(functionStats(profile.tree, shownName), options.order);
-  const total = profile.tree.totals()[profile.tree.root];
-  const value = (v: number) => {
-    const scaled = v * options.factor;
+  const total = profile.tree.exactTotals()[profile.tree.root];
+  const value = (v: Value) => {
+    const scaled = scaledBy(v, options.factor);
     return scaledValue(scaled, options.unit) ?? withThousands(scaled);
   };
   const shown = stats.slice(0, options.count);
-  let sum = 0;
+  let sum: Value = profile.tree.hasExactValues ? 0n : 0;
   const rows = shown.map((stat) => {
-    sum += stat.self;
+    sum = plus(sum, stat.self);
     return [value(stat.self), `${percent(stat.self, total)}%`, `${percent(sum, total)}%`, value(stat.total), `${percent(stat.total, total)}%`, stat.name];
   });
   const widths = HEADINGS.map((heading, column) => rows.reduce((width, row) => Math.max(width, row[column].length), heading.length));
@@ -38,8 +39,8 @@ export function topLines(profile: Profile, options: TopOptions): string[] {
   const line = (cells: string[]) => `${widths.map((width, column) => cells[column].padStart(width)).join(" ")}  ${cells[5] ?? ""}`.trimEnd();
   return [
     `Type: ${profile.sampleType}`,
-    `Showing ${shown.length} of ${stats.length} functions, ${formatValue(sum * options.factor, options.unit, options.countName)} ` +
-      `(${percent(sum, total)}%) of ${formatValue(total * options.factor, options.unit, options.countName)} total, sorted by ${options.order}`,
+    `Showing ${shown.length} of ${stats.length} functions, ${formatValue(scaledBy(sum, options.factor), options.unit, options.countName)} ` +
+      `(${percent(sum, total)}%) of ${formatValue(scaledBy(total, options.factor), options.unit, options.countName)} total, sorted by ${options.order}`,
     line(HEADINGS),
     ...rows.map(line),
   ];

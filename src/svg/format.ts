@@ -1,8 +1,9 @@
 /** How frame values and labels read in the SVG. */
+import type { Value } from "../model/value.js";
 
-export function withThousands(value: number): string {
-  const rounded = Math.round(value);
-  return rounded.toLocaleString("en-US");
+/** A count with thousands separators, every digit of a bigint kept. */
+export function withThousands(value: Value): string {
+  return (typeof value === "bigint" ? value : Math.round(value)).toLocaleString("en-US");
 }
 
 const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
@@ -23,12 +24,13 @@ function scaled(value: number, base: number, units: readonly string[]): string {
  * (`1.20 s`, `3.50 MB`, pprof's 1024-based sizes), counts with thousands
  * separators and the count name (`1,234 samples`).
  */
-export function formatValue(value: number, unit: string, countName: string): string {
+export function formatValue(value: Value, unit: string, countName: string): string {
   return scaledValue(value, unit) ?? `${withThousands(value)} ${countName}`;
 }
 
 /** A duration or size in its scaled unit (`1.20 s`, `3.50 MB`); undefined for plain counts. */
-export function scaledValue(value: number, unit: string): string | undefined {
+export function scaledValue(exact: Value, unit: string): string | undefined {
+  const value = Number(exact);
   switch (unit) {
     case "nanoseconds":
       return formatDuration(value / 1e9);
@@ -55,8 +57,8 @@ function formatDuration(seconds: number): string {
 }
 
 /** Percentage with two decimals, as flamegraph.pl writes it. */
-export function percent(part: number, whole: number): string {
-  return whole === 0 ? "0.00" : ((100 * part) / whole).toFixed(2);
+export function percent(part: Value, whole: Value): string {
+  return Number(whole) === 0 ? "0.00" : ((100 * Number(part)) / Number(whole)).toFixed(2);
 }
 
 /**

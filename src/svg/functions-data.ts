@@ -10,5 +10,6 @@ import { shownName } from "./text.js";
  */
 export function functionsJson(tree: StackTree): string {
   const stats = sortFunctions(functionStats(tree, shownName), "total");
-  return JSON.stringify(stats.map((stat) => [stat.name, stat.self, stat.total]));
+  // Values are written as digits, not through JSON.stringify, which refuses bigints.
+  return `[${stats.map((stat) => `[${JSON.stringify(stat.name)},${stat.self},${stat.total}]`).join(",")}]`;
 }

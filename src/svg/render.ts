@@ -8,6 +8,7 @@ import { fitLabel, formatValue, percent } from "./format.js";
 import { displayable, withoutAnnotation, xmlEscape } from "./text.js";
 import { functionsJson } from "./functions-data.js";
 import { memoize } from "../memoize.js";
+import { scaledBy, type Value } from "../model/value.js";
 import { packageFile } from "../package-info.js";
 
 /** An element being built (xmlbuilder2 does not export the type by name). */
@@ -50,14 +51,27 @@ const FRAMES_PLACEHOLDER = "torch-frames";
  * (xmlbuilder2 costs about 65 µs per frame, which dominated run time).
  */
 export function* svgChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string, SvgResult> {
-  const [head, tail] = documentAround(tree, layout, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
+  const values = printedValues(tree, layout, options);
+  const [head, tail] = documentAround(tree, layout, values, options).split(`<!--${FRAMES_PLACEHOLDER}-->`);
   yield head;
-  const result = yield* frameChunks(tree, layout, options);
+  const result = yield* frameChunks(tree, layout, values, options);
   yield tail;
   return result;
 }
 
-function documentAround(tree: StackTree, layout: FlameLayout, options: SvgOptions): string {
+/**
+ * The frames' values as titles and `data-v` print them: the layout's totals,
+ * or the tree's exact totals when doubles would drop digits (with the root
+ * raised to --total as the layout raises it).
+ */
+function printedValues(tree: StackTree, layout: FlameLayout, options: SvgOptions): ArrayLike<Value> {
+  if (!tree.hasExactValues) return layout.totals;
+  const exact = Array.from(tree.exactTotals(0));
+  if (options.total !== undefined && options.total > Number(exact[tree.root])) exact[tree.root] = options.total;
+  return exact;
+}
+
+function documentAround(tree: StackTree, layout: FlameLayout, values: ArrayLike<Value>, options: SvgOptions): string {
   const { script, style } = loadTemplates();
   const { width, fontSize } = options;
   const height = layout.imageHeight;
@@ -90,7 +104,7 @@ function documentAround(tree: StackTree, layout: FlameLayout, options: SvgOption
   svg
     .ele("g", {
       id: "frames",
-      "data-total": String(layout.totals[0]),
+      "data-total": String(values[tree.root]),
       "data-pad": String(padSide),
       "data-font-size": String(fontSize),
       "data-font-width": String(options.fontWidth),
@@ -137,18 +151,17 @@ function px(value: number): string {
   return (Math.round(value * 10) / 10).toString();
 }
 
-function* frameChunks(tree: StackTree, layout: FlameLayout, options: SvgOptions): Generator<string, SvgResult> {
+function* frameChunks(tree: StackTree, layout: FlameLayout, after: ArrayLike<Value>, options: SvgOptions): Generator<string, SvgResult> {
   const { colourOf, newColours } = frameColouring(tree, layout, options);
   const rectHeight = px(options.frameHeight - FRAME_GAP);
   const textDy = options.frameHeight / 2 + 3 - 0.5;
   const scaleTotal = layout.scaleTotal;
   const countName = xmlEscape(options.countName);
-  const after = layout.totals;
   const diff = options.diff !== undefined;
   // A differential title also states the frame's total in the "before" profile.
-  const before = diff ? tree.totals(1) : undefined;
-  const shownValue = memoize((value: number) => formatValue(value * options.factor, options.unit, countName));
-  const shareOfTotal = memoize((value: number) => percent(value, scaleTotal));
+  const before = diff ? tree.exactTotals(1) : undefined;
+  const shownValue = memoize((value: Value) => formatValue(scaledBy(value, options.factor), options.unit, countName));
+  const shareOfTotal = memoize((value: Value) => percent(value, scaleTotal));
   const escapedName = memoize(xmlEscape);
   let batch = "";
   for (let i = 0; i < layout.count; i++) {
