@@ -9,10 +9,10 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import protobuf from "protobufjs";
-import { repoRoot, runCli } from "./support/cli.js";
+import { runCli } from "./support/cli.js";
 import { go } from "./support/go-pprof.js";
 import { scratchDir } from "./support/scratch.js";
+import { writeTwoFramePprof } from "./support/two-frame-pprof.js";
 
 const dir = scratchDir("exact-values");
 const TWO_POW_53 = 2n ** 53n;
@@ -85,30 +85,10 @@ test("merging inputs keeps values above 2^53 exact", () => {
   assert.deepEqual(merged, new Map([...once].map(([stack, sum]) => [stack, 2n * sum])));
 });
 
-/** A main -> work profile whose int64 values are given as decimal strings, encoded from the published schema. */
-function bigValuedProfile(values: string[][]): string {
-  const Profile = protobuf.loadSync(join(repoRoot, "proto/profile.proto")).lookupType("perftools.profiles.Profile");
-  const message = Profile.create({
-    sampleType: [{ type: 3, unit: 4 }],
-    sample: values.map((value, i) => ({ locationId: i % 2 === 0 ? [2, 1] : [1], value })),
-    location: [
-      { id: 1, line: [{ functionId: 1 }] },
-      { id: 2, line: [{ functionId: 2 }] },
-    ],
-    function: [
-      { id: 1, name: 1 },
-      { id: 2, name: 2 },
-    ],
-    stringTable: ["", "main", "work", "alloc_space", "bytes"],
-  });
-  const path = join(dir, "big.pb");
-  writeFileSync(path, Profile.encode(message).finish());
-  return path;
-}
-
 test("pprof int64 values above 2^53 match go tool pprof -raw digit for digit", () => {
   // Sums stay below 2^63: go tool pprof adds a stack's samples in int64.
-  const path = bigValuedProfile([["9007199254740993"], ["4611686018427387905"], ["4611686018427387904"], ["3"]]);
+  const values = [["9007199254740993"], ["4611686018427387905"], ["4611686018427387904"], ["3"]];
+  const path = writeTwoFramePprof(join(dir, "big.pb"), [["alloc_space", "bytes"]], values);
   const raw = go(["tool", "pprof", "-raw", path]);
   // -raw prints each (merged) sample's value, then its location ids leaf first; then each location's function.
   const functionOf = new Map([...raw.matchAll(/^\s+(\d+): 0x0 M=1 (\w+) /gm)].map((m) => [m[1], m[2]]));

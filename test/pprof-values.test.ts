@@ -7,35 +7,17 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import protobuf from "protobufjs";
-import { repoRoot, runCli } from "./support/cli.js";
+import { runCli } from "./support/cli.js";
 import { scratchDir } from "./support/scratch.js";
+import { writeTwoFramePprof } from "./support/two-frame-pprof.js";
 
 const dir = scratchDir("pprof-values");
 
-/** A two-frame profile (main -> work) with these sample types and per-sample values, encoded from the published schema. */
+/** A two-frame profile (main -> work, then main) with these sample types (unit count) and per-sample values. */
 function profileFile(name: string, sampleTypes: string[], values: number[][]): string {
-  const Profile = protobuf.loadSync(join(repoRoot, "proto/profile.proto")).lookupType("perftools.profiles.Profile");
-  const strings = ["", "main", "work", "count", ...sampleTypes];
-  const message = Profile.create({
-    sampleType: sampleTypes.map((type) => ({ type: strings.indexOf(type), unit: 3 })),
-    sample: values.map((value, i) => ({ locationId: i === 0 ? [2, 1] : [1], value })),
-    location: [
-      { id: 1, line: [{ functionId: 1 }] },
-      { id: 2, line: [{ functionId: 2 }] },
-    ],
-    function: [
-      { id: 1, name: 1 },
-      { id: 2, name: 2 },
-    ],
-    stringTable: strings,
-  });
-  const path = join(dir, name);
-  writeFileSync(path, Profile.encode(message).finish());
-  return path;
+  return writeTwoFramePprof(join(dir, name), sampleTypes.map((type) => [type, "count"]), values);
 }
 
 /** go tool pprof's verdict on a file: its -raw output, or its error. */
