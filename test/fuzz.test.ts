@@ -68,6 +68,12 @@ const TARGETS: Target[] = [
     seeds: ["go-text/heap.txt", "go-text/block.txt", "go-text/goroutine.txt", "gperftools/heap.heap"].map((path) => read(`test/fixtures/${path}`)),
   },
   { format: "gperftools-cpu", seeds: [read("test/fixtures/gperftools/cpu.prof")] },
+  {
+    // The array form's head is a trace cut off without its closing bracket, which the format allows.
+    format: "chrome-trace",
+    seeds: [read("test/fixtures/chrome-trace/startup.json"), head(read("test/fixtures/chrome-trace/page.array.json"), 30000)],
+    readOptions: [{}, { sampleIndex: "time" }],
+  },
 ];
 
 const INTERESTING_BYTES = [0, 0xff, 0x0a, 0x0d, 0x20, 0x09, 0x3b, 0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x2d, 0x30, 0x39, 0x80, 0x08, 0x12, 0x1f, 0x8b];

@@ -84,8 +84,13 @@ export function readCpuProfile(
   options: { sampleIndex?: string },
   tree: StackTree,
 ): ProfileMeta {
+  return addCpuProfile(parseJson(text, source), source, options, tree);
+}
+
+/** `readCpuProfile` on parsed JSON, for formats that carry V8 profiles inside (Chrome traces). */
+export function addCpuProfile(json: unknown, source: string, options: { sampleIndex?: string }, tree: StackTree): ProfileMeta {
   const weighting = weightingOf(options.sampleIndex, source);
-  const profile = toCpuProfile(parseJson(text, source), source);
+  const profile = toCpuProfile(json, source);
   const indexOf = indexById(profile.nodes, source);
   const parentOf = parentsOf(profile.nodes, indexOf, source);
   const hits = profile.samples
@@ -111,7 +116,7 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function parseJson(text: string, source: string): unknown {
+export function parseJson(text: string, source: string): unknown {
   const json = withoutBom(text);
   try {
     return JSON.parse(json);
