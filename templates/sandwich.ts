@@ -39,38 +39,41 @@ function childOf(node: Merged, name: string): Merged {
 /**
  * The sandwich of `name` as nodes in pre-order: the function first, then its
  * callers (each side sorted by name, as the full graph), then its callees.
- * Nodes worth less than `minValue` are left out with their subtrees.
+ * Nodes narrower than `minWidth` when the function spans `width` are left
+ * out with their subtrees.
  */
-export function sandwich(frames: readonly ViewerFrame[], name: string, minValue: number): SandwichNode[] {
+export function sandwich(frames: readonly ViewerFrame[], name: string, minWidth: number, width: number): SandwichNode[] {
   const callers = merged(name);
   const callees = merged(name);
   // Weight of each frame of the function as the innermost one of its stacks: its value less its nearest nested frames of the same function.
-  const innermostWeight = new Map<number, number>();
+  const functionFrames: number[] = [];
+  const innermostWeight: number[] = [];
   const open: number[] = [];
-  const mergedOf = new Map<number, Merged>();
+  // The callee node each frame below an outermost frame of the function merges into.
+  const mergedOf: (Merged | undefined)[] = new Array(frames.length);
   for (let i = 0; i < frames.length; i++) {
     const frame = frames[i];
-    while (open.length > 0 && frames[open[open.length - 1]].end <= i) open.pop();
-    const parentMerged = frame.parent >= 0 ? mergedOf.get(frame.parent) : undefined;
+    while (open.length > 0 && frames[functionFrames[open[open.length - 1]]].end <= i) open.pop();
     if (frame.name === name) {
-      if (open.length > 0) {
-        const enclosing = open[open.length - 1];
-        innermostWeight.set(enclosing, innermostWeight.get(enclosing)! - frame.value);
-      } else {
+      if (open.length > 0) innermostWeight[open[open.length - 1]] -= frame.value;
+      else {
         callees.value += frame.value;
-        mergedOf.set(i, callees);
+        mergedOf[i] = callees;
       }
-      open.push(i);
-      innermostWeight.set(i, frame.value);
+      open.push(functionFrames.length);
+      functionFrames.push(i);
+      innermostWeight.push(frame.value);
     }
-    if (parentMerged && !mergedOf.has(i)) {
+    const parentMerged = frame.parent >= 0 ? mergedOf[frame.parent] : undefined;
+    if (parentMerged && !mergedOf[i]) {
       const child = childOf(parentMerged, frame.name);
       child.value += frame.value;
-      mergedOf.set(i, child);
+      mergedOf[i] = child;
     }
   }
-  for (const [i, weight] of innermostWeight) {
-    if (weight <= 0) continue;
+  functionFrames.forEach((i, k) => {
+    const weight = innermostWeight[k];
+    if (weight <= 0) return;
     callers.value += weight;
     let node = callers;
     // Up to, not including, the root frame ("all").
@@ -78,26 +81,32 @@ export function sandwich(frames: readonly ViewerFrame[], name: string, minValue:
       node = childOf(node, frames[a].name);
       node.value += weight;
     }
-  }
+  });
   const nodes: SandwichNode[] = [{ name, value: callees.value, row: 0, parent: -1, start: 0, end: 0 }];
+  const minValue = (minWidth * callees.value) / width;
   flatten(callers, -1, nodes, minValue);
   flatten(callees, 1, nodes, minValue);
   nodes[0].end = nodes.length;
   return nodes;
 }
 
+const byName = (a: Merged, b: Merged) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /** Appends the descendants of `root` (the function) in pre-order, laid out left to right by name. */
 function flatten(root: Merged, direction: 1 | -1, nodes: SandwichNode[], minValue: number): void {
   const pending: Array<{ node: Merged; parent: number; row: number; start: number }> = [];
   const pushChildren = (node: Merged, parent: number, row: number, start: number) => {
-    const children = Array.from(node.children.values()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (node.children.size === 0) return;
+    const children = Array.from(node.children.values()).sort(byName);
+    const starts: number[] = [];
     let x = start;
-    const entries = children.map((child) => {
-      const entry = { node: child, parent, row: row + direction, start: x };
+    for (const child of children) {
+      starts.push(x);
       x += child.value;
-      return entry;
-    });
-    for (let k = entries.length - 1; k >= 0; k--) if (entries[k].node.value >= minValue) pending.push(entries[k]);
+    }
+    for (let k = children.length - 1; k >= 0; k--) {
+      if (children[k].value >= minValue) pending.push({ node: children[k], parent, row: row + direction, start: starts[k] });
+    }
   };
   const openNodes: number[] = [];
   pushChildren(root, 0, 0, 0);

@@ -8,6 +8,23 @@
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 
+/** How a frame shows: normally, dimmed as an ancestor of the zoomed frame, or not at all. */
+export type Display = "shown" | "parent" | "hide";
+
+/** What placing and showing a frame touches, in the full graph and in the views alike. */
+export interface DrawnFrame {
+  g: SVGGElement;
+  rect: SVGRectElement;
+  /** The label; frames too narrow for one when written get it once they are wide enough. */
+  text: SVGTextElement | null;
+  name: string;
+  /** Top of the frame's row (px). */
+  y: number;
+  display: Display;
+  /** x and width as last written, to touch only frames that move. */
+  placement: string;
+}
+
 /** A frame of the full graph, in depth-first pre-order. */
 export interface ViewerFrame {
   g: SVGGElement;
@@ -43,6 +60,8 @@ export interface Viewer {
   formatPercent(value: number): string;
   /** flamegraph.pl's label fitting for a width in px. */
   fitLabel(name: string, width: number): string;
+  /** Moves a frame and fits its label, writing only what changed. */
+  place(frame: DrawnFrame, x: number, width: number): void;
   svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>): SVGElementTagNameMap[K];
   /** Makes an element a keyboard- and mouse-operated button. */
   makeControl(element: SVGElement, action: () => void): void;
@@ -66,6 +85,14 @@ export interface Viewer {
   saveState(): void;
   /** Grows the picture to at least this height while a view needs it; undefined restores it. */
   fitHeight(height: number | undefined): void;
+}
+
+/** Shows a frame normally, dimmed or not at all, through its class (so that "match" stays). */
+export function setDisplay(frame: DrawnFrame, display: Display): void {
+  if (frame.display === display) return;
+  if (frame.display !== "shown") frame.g.classList.remove(frame.display);
+  if (display !== "shown") frame.g.classList.add(display);
+  frame.display = display;
 }
 
 /** Escapes a string for use as a literal in a regular expression. */

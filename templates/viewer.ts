@@ -13,7 +13,7 @@ import { formatValue } from "../src/svg/format.js";
 import { callerCalleeView } from "./caller-callee-view.js";
 import { heightFitter } from "./fit-height.js";
 import { functionsTable } from "./functions-table.js";
-import type { Viewer } from "./viewer-api.js";
+import { setDisplay, type DrawnFrame, type Viewer } from "./viewer-api.js";
 
 (function torchViewer() {
   const SVG_NS = "http://www.w3.org/2000/svg";
@@ -44,15 +44,7 @@ import type { Viewer } from "./viewer-api.js";
   const valueFactor = Number(config.factor ?? 1);
   const detailsLabel = details?.dataset.label ?? "";
 
-  /** How a frame shows: normally, dimmed as an ancestor of the zoomed frame, or not at all. */
-  type Display = "shown" | "parent" | "hide";
-
-  interface Frame {
-    g: SVGGElement;
-    rect: SVGRectElement;
-    /** The label; frames too narrow for one when written get it once they are wide enough. */
-    text: SVGTextElement | null;
-    name: string;
+  interface Frame extends DrawnFrame {
     title: string;
     start: number;
     value: number;
@@ -60,9 +52,6 @@ import type { Viewer } from "./viewer-api.js";
     parent: number;
     /** One past the index of the last descendant. */
     end: number;
-    display: Display;
-    /** x and width as last written, to touch only frames that move. */
-    placement: string;
   }
 
   // ---- reading the frames ----
@@ -78,17 +67,18 @@ import type { Viewer } from "./viewer-api.js";
     const name = cut >= 0 ? title.slice(0, cut) : title;
     const placement = placementOf(Number(rect.getAttribute("x")), Number(rect.getAttribute("width")));
     indexOf.set(g, frames.length);
-    frames.push({ g, rect, text: g.querySelector("text"), name, title, start: Number(g.dataset.x), value: Number(g.dataset.v), parent: -1, end: 0, display: "shown", placement });
+    const y = Number(rect.getAttribute("y"));
+    frames.push({ g, rect, text: g.querySelector("text"), name, title, y, start: Number(g.dataset.x), value: Number(g.dataset.v), parent: -1, end: 0, display: "shown", placement });
     g.setAttribute("role", "button");
     // "name, 1,234 samples, 5.00%": the title's parenthesis read as a list.
     g.setAttribute("aria-label", cut >= 0 && title.endsWith(")") ? `${name}, ${title.slice(cut + 2, -1)}` : title);
   }
   if (frames.length === 0) return;
   const totalValue = frames[0].value;
-  const rootY = Number(frames[0].rect.getAttribute("y"));
+  const rootY = frames[0].y;
   const ancestors: number[] = []; // ancestors[d] is the open frame at depth d
   frames.forEach((frame, i) => {
-    const depth = Math.round(Math.abs(Number(frame.rect.getAttribute("y")) - rootY) / frameHeight);
+    const depth = Math.round(Math.abs(frame.y - rootY) / frameHeight);
     while (ancestors.length > depth) frames[ancestors.pop()!].end = i;
     frame.parent = ancestors.length > 0 ? ancestors[ancestors.length - 1] : -1;
     ancestors.push(i);
@@ -109,7 +99,7 @@ import type { Viewer } from "./viewer-api.js";
     return `${x.toFixed(1)} ${width.toFixed(1)}`;
   }
 
-  function place(frame: Frame, x: number, width: number): void {
+  function place(frame: DrawnFrame, x: number, width: number): void {
     const placement = placementOf(x, width);
     if (placement === frame.placement) return;
     frame.placement = placement;
@@ -118,16 +108,9 @@ import type { Viewer } from "./viewer-api.js";
     const label = fitLabel(frame.name, width);
     if (!frame.text && label === "") return;
     // Placed as render.ts places labels: 3 px in, vertically centred in the row.
-    frame.text ??= frame.g.appendChild(svgElement("text", { y: (Number(frame.rect.getAttribute("y")) + frameHeight / 2 + 2.5).toFixed(1) }));
+    frame.text ??= frame.g.appendChild(svgElement("text", { y: (frame.y + frameHeight / 2 + 2.5).toFixed(1) }));
     frame.text.setAttribute("x", (x + 3).toFixed(1));
     frame.text.textContent = label;
-  }
-
-  function setDisplay(frame: Frame, display: Display): void {
-    if (frame.display === display) return;
-    if (frame.display !== "shown") frame.g.classList.remove(frame.display);
-    if (display !== "shown") frame.g.classList.add(display);
-    frame.display = display;
   }
 
   /** Grows the image by `extra` px at the bottom, background included (0: back to its own size). */
@@ -474,6 +457,7 @@ import type { Viewer } from "./viewer-api.js";
     formatValue: (value) => formatValue(value * valueFactor, config.unit ?? "", config.countName ?? ""),
     formatPercent,
     fitLabel,
+    place,
     svgElement,
     makeControl,
     search,

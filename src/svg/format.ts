@@ -1,9 +1,13 @@
 /** How frame values and labels read in the SVG. */
 import type { Value } from "../model/value.js";
 
+// One formatter for every call: toLocaleString builds a new one each time, which
+// dominates the viewer's work when it titles thousands of frames at once.
+const thousands = new Intl.NumberFormat("en-US");
+
 /** A count with thousands separators, every digit of a bigint kept. */
 export function withThousands(value: Value): string {
-  return (typeof value === "bigint" ? value : Math.round(value)).toLocaleString("en-US");
+  return thousands.format(typeof value === "bigint" ? value : Math.round(value));
 }
 
 const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
