@@ -1,3 +1,4 @@
+import { callgrindReader } from "./callgrind.js";
 import { chromeTraceReader } from "./chrome-trace.js";
 import { cpuProfileReader } from "./cpuprofile.js";
 import { gperftoolsCpuReader } from "./gperftools-cpu.js";
@@ -13,7 +14,7 @@ import type { ProfileReader } from "./reader.js";
  * Every input format, in the order detection tries them: specific signatures
  * first, folded stacks (any text) last.
  */
-export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, heapProfileReader, chromeTraceReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
+export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, heapProfileReader, chromeTraceReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
 
 /** The `--format` names. */
 export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
