@@ -79,6 +79,11 @@ const TARGETS: Target[] = [
     seeds: [head(read("test/fixtures/callgrind/prog.callgrind"), 12000), head(read("test/fixtures/callgrind/cache.callgrind"), 12000), head(read("test/fixtures/callgrind/plain.callgrind"), 12000)],
     readOptions: [{}, { sampleIndex: "Dr" }],
   },
+  {
+    format: "ghc-prof",
+    seeds: ["ticks.prof", "percent.prof", "profile.json"].map((name) => read(`test/fixtures/ghc-prof/${name}`)),
+    readOptions: [{}, { sampleIndex: "alloc" }, { sampleIndex: "entries" }],
+  },
 ];
 
 const INTERESTING_BYTES = [0, 0xff, 0x0a, 0x0d, 0x20, 0x09, 0x3b, 0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x2d, 0x30, 0x39, 0x80, 0x08, 0x12, 0x1f, 0x8b];
