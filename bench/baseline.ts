@@ -1,15 +1,13 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { fileURLToPath } from "node:url";
-import { inflate } from "pako";
-import protobuf from "protobufjs";
+import { gunzipSync } from "node:zlib";
 
 /**
  * The floor torch is measured against: the least any reader must do with
  * the input. Text: stream it, decode UTF-8 and cut it into line strings.
- * pprof: gunzip and decode the protobuf with protobufjs.
+ * pprof: read it and gunzip it (Node's native zlib).
  *
- * Usage: node baseline.js lines|pprof FILE
+ * Usage: node baseline.js lines|gunzip FILE
  */
 async function longestLine(path: string): Promise<number> {
   const decoder = new StringDecoder("utf8");
@@ -28,13 +26,7 @@ async function longestLine(path: string): Promise<number> {
   return longest;
 }
 
-function decodePprof(path: string): number {
-  const schema = protobuf.loadSync(fileURLToPath(new URL("../../proto/profile.proto", import.meta.url)));
-  const profile = schema.lookupType("perftools.profiles.Profile").decode(inflate(readFileSync(path))) as unknown as { sample: unknown[] };
-  return profile.sample.length;
-}
-
 const [mode, path] = process.argv.slice(2);
 if (mode === "lines") await longestLine(path);
-else if (mode === "pprof") decodePprof(path);
-else throw new Error("usage: baseline.js lines|pprof FILE");
+else if (mode === "gunzip") gunzipSync(readFileSync(path));
+else throw new Error("usage: baseline.js lines|gunzip FILE");

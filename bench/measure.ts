@@ -1,33 +1,58 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 export interface Measurement {
   seconds: number;
   peakRssBytes: number;
 }
 
-/** How peak-rss.js, preloaded into each child, reports the child's peak RSS (in kB) on stderr. */
-export const PEAK_RSS_MARKER = "bench-peak-rss-kb=";
-const peakRssPreload = new URL("./peak-rss.js", import.meta.url).href;
+/** A process to time: a program and its arguments. */
+export interface Command {
+  program: string;
+  args: readonly string[];
+}
 
-/** Runs `node SCRIPT ARGS...` with the default heap; wall time and peak RSS of the child. */
-export function measureNode(script: string, args: readonly string[]): Measurement {
+/**
+ * GNU time reports the peak RSS of any child (node or go alike) without
+ * loading anything into it, so torch, the baselines and `node -e 0` are
+ * measured the same way.
+ */
+const GNU_TIME = "/usr/bin/time";
+
+export function assertMeasurable(): void {
+  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} is needed for peak RSS: bash scripts/install-bench-deps.sh installs it`);
+}
+
+const RSS_MARKER = "bench-peak-rss-kb=";
+
+/** Runs the command once: wall time and peak RSS. */
+export function measure(command: Command): Measurement {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ["--import", peakRssPreload, script, ...args], {
+  const child = spawnSync(GNU_TIME, ["-f", `${RSS_MARKER}%M`, command.program, ...command.args], {
     encoding: "utf8",
     stdio: ["ignore", "ignore", "pipe"],
     maxBuffer: 64 << 20,
   });
   const seconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`${script} ${args.join(" ")} failed (${child.status ?? child.signal}):\n${child.stderr}`);
-  const reported = child.stderr.lastIndexOf(PEAK_RSS_MARKER);
-  if (reported === -1) throw new Error(`${script} did not report its peak RSS`);
-  const peakRssBytes = parseInt(child.stderr.slice(reported + PEAK_RSS_MARKER.length), 10) * 1024;
-  return { seconds, peakRssBytes };
+  const shown = `${command.program} ${command.args.join(" ")}`;
+  if (child.status !== 0) throw new Error(`${shown} failed (${child.status ?? child.signal}):\n${child.stderr}`);
+  const reported = child.stderr.lastIndexOf(RSS_MARKER);
+  if (reported === -1) throw new Error(`no peak RSS reported for ${shown}`);
+  return { seconds, peakRssBytes: parseInt(child.stderr.slice(reported + RSS_MARKER.length), 10) * 1024 };
 }
 
-/** The median time of several runs, with the highest peak RSS among them. */
-export function measureRepeatedly(runs: number, script: string, args: readonly string[]): Measurement {
-  const all = Array.from({ length: runs }, () => measureNode(script, args));
-  const times = all.map((m) => m.seconds).sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)], peakRssBytes: Math.max(...all.map((m) => m.peakRssBytes)) };
+/**
+ * Runs the commands in turn, `runs` rounds, so that load from other work on
+ * the machine falls on all of them alike; per command, the median time and
+ * the highest peak RSS.
+ */
+export function measureSideBySide(runs: number, commands: readonly Command[]): Measurement[] {
+  const all = commands.map(() => [] as Measurement[]);
+  for (let round = 0; round < runs; round++) {
+    commands.forEach((command, i) => all[i].push(measure(command)));
+  }
+  return all.map((ms) => {
+    const times = ms.map((m) => m.seconds).sort((a, b) => a - b);
+    return { seconds: times[Math.floor(times.length / 2)], peakRssBytes: Math.max(...ms.map((m) => m.peakRssBytes)) };
+  });
 }

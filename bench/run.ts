@@ -1,92 +1,162 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFolded, writePerf, writePprof } from "./generate.js";
-import { measureRepeatedly } from "./measure.js";
-import { linearityLine, MAX_RATIO, MAX_RSS_PER_INPUT_BYTE, resultsTable, RSS_TARGET_FROM_BYTES, type BenchRow } from "./report.js";
+import { assertMeasurable, measureSideBySide, type Command } from "./measure.js";
+import { resultsTable, targetLines, targets, type BenchRow } from "./report.js";
 
 /**
- * `npm run bench [-- --runs N]`: generates the inputs into a temporary
- * directory, times torch on each against a baseline that only reads the
- * input, and prints the table (also written to bench/RESULTS.md).
+ * `npm run bench [-- --runs N] [--torch PATH] [--before PATH]`: times torch,
+ * in the same rounds, next to `node -e 0` (Node's own start-up), a plain Node
+ * read of the same input (the least any reader must do) and, for pprof,
+ * `go tool pprof -raw`; for each input kind at three sizes. `--before` names
+ * an older torch executable (say, a build of main) measured in the same
+ * rounds, so a change is judged against figures taken under the same load.
+ * Prints the table and the issue's targets, and writes them to bench/RESULTS.md.
  */
-const runsFlag = process.argv.indexOf("--runs");
-const runs = runsFlag === -1 ? 3 : Number(process.argv[runsFlag + 1]);
-
-const cli = fileURLToPath(new URL("../src/cli.js", import.meta.url));
-const baseline = fileURLToPath(new URL("./baseline.js", import.meta.url));
-const resultsFile = fileURLToPath(new URL("../../bench/RESULTS.md", import.meta.url));
-
-interface BenchInput {
-  label: string;
-  file: string;
-  baselineMode: "lines" | "pprof";
-  /** Writes the input; its size, and for compressed input the size inside. */
-  generate: (path: string) => { bytes: number; rawBytes?: number };
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
 }
 
-const INPUTS: BenchInput[] = [
-  { label: "folded, 1k stacks", file: "1k.folded", baselineMode: "lines", generate: (p) => ({ bytes: writeFolded(p, 1000) }) },
-  { label: "folded, 20k stacks", file: "20k.folded", baselineMode: "lines", generate: (p) => ({ bytes: writeFolded(p, 20000) }) },
-  { label: "folded, 200k stacks", file: "200k.folded", baselineMode: "lines", generate: (p) => ({ bytes: writeFolded(p, 200000) }) },
-  { label: "perf script", file: "perf.txt", baselineMode: "lines", generate: (p) => ({ bytes: writePerf(p, 50e6) }) },
-  { label: "pprof, 1M samples", file: "cpu.pprof", baselineMode: "pprof", generate: (p) => writePprof(p, 1e6) },
-];
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> };
+const torch = resolve(flag("--torch") ?? join(root, packageJson.bin.torch));
+const before = flag("--before");
+/** Rounds for medium and large inputs; small ones and start-up, which vary more, get three times as many. */
+const runs = Number(flag("--runs") ?? 3);
+const baselineScript = fileURLToPath(new URL("./baseline.js", import.meta.url));
+const resultsFile = join(root, "bench", "RESULTS.md");
+
+const node = (...args: string[]): Command => ({ program: process.execPath, args });
+const NODE_START = node("-e", "0");
+
+interface Input {
+  label: string;
+  path: string;
+  bytes: number;
+  rawBytes?: number;
+}
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function benchOne(input: BenchInput, dir: string): BenchRow {
-  const path = join(dir, input.file);
-  const { bytes: sizeBytes, rawBytes } = input.generate(path);
-  log(`${input.label}: ${(sizeBytes / 1e6).toFixed(1)} MB generated; measuring`);
-  const svg = join(dir, "out.svg");
-  const torch = measureRepeatedly(runs, cli, [path, "-o", svg]);
-  const svgText = readFileSync(svg, "utf8");
-  const framesDrawn = svgText.split("<g data-x=").length - 1;
-  const row = {
-    input: input.label,
-    sizeBytes,
-    rawBytes,
-    torch,
-    baseline: measureRepeatedly(runs, baseline, [input.baselineMode, path]),
-    svgBytes: statSync(svg).size,
-    framesDrawn,
-  };
-  rmSync(path);
-  return row;
+function hasGo(): boolean {
+  return spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "torch-bench-"));
-// Other work on the machine slows torch and the baseline alike, but makes single figures noisy.
+const out = (name: string) => join(dir, name);
+
+function fixture(label: string, path: string): Input {
+  const full = join(root, path);
+  return { label, path: full, bytes: statSync(full).size };
+}
+
+function generated(label: string, file: string, write: (path: string) => number | { bytes: number; rawBytes: number }): Input {
+  log(`generating ${label}`);
+  const path = out(file);
+  const written = write(path);
+  return typeof written === "number" ? { label, path, bytes: written } : { label, path, ...written };
+}
+
+interface Case {
+  job: string;
+  size: BenchRow["size"];
+  input: Input;
+  torchArgs: string[];
+  read: "lines" | "gunzip";
+  /** Also time `go tool pprof -raw`, which does what `--folded` does. */
+  go: boolean;
+}
+
+/** torch, then the older torch if any, then the baselines, in one round after another. */
+function measureCase(c: Case): BenchRow {
+  log(`${c.job}, ${c.size}: ${c.input.label}`);
+  const commands = [
+    node(torch, ...c.torchArgs),
+    NODE_START,
+    node(baselineScript, c.read, c.input.path),
+    ...(c.go ? [{ program: "go", args: ["tool", "pprof", "-raw", c.input.path] }] : []),
+  ];
+  if (before) commands.splice(1, 0, node(before, ...c.torchArgs));
+  const measured = measureSideBySide(c.size === "small" ? 3 * runs : runs, commands);
+  const torchRun = measured.shift()!;
+  const beforeRun = before ? measured.shift() : undefined;
+  const [nodeStart, read, goPprof] = measured;
+  return { job: c.job, size: c.size, input: c.input, torch: torchRun, before: beforeRun, nodeStart, read, goPprof };
+}
+
+function startUp(): BenchRow {
+  log("start-up: --version");
+  const commands = [node(torch, "--version"), NODE_START];
+  if (before) commands.splice(1, 0, node(before, "--version"));
+  const measured = measureSideBySide(6 * runs, commands);
+  return { job: "--version", size: "start-up", torch: measured[0], before: before ? measured[1] : undefined, nodeStart: measured[measured.length - 1] };
+}
+
+assertMeasurable();
 const loadAtStart = loadavg()[0].toFixed(2);
 try {
-  const rows = INPUTS.map((input) => benchOne(input, dir));
-  const linearity = linearityLine(rows[1], rows[2]);
+  const go = hasGo();
+  const inputs = {
+    folded: [
+      fixture("example-perf.folded", "test/fixtures/corpus/flamegraph-folded/folded/example-perf.folded"),
+      generated("110k stacks", "110k.folded", (p) => writeFolded(p, 110000)),
+      generated("200k stacks", "200k.folded", (p) => writeFolded(p, 200000)),
+    ],
+    perf: [
+      fixture("perf-vertx-stacks-01.txt", "test/fixtures/corpus/flamegraph-perf/inputs/perf-vertx-stacks-01.txt"),
+      generated("perf script", "30mb.perf", (p) => writePerf(p, 30e6)),
+      generated("perf script", "50mb.perf", (p) => writePerf(p, 50e6)),
+    ],
+    pprof: [
+      generated("10k samples", "10k.pprof", (p) => writePprof(p, 1e4)),
+      generated("300k samples", "300k.pprof", (p) => writePprof(p, 3e5)),
+      generated("1M samples", "1m.pprof", (p) => writePprof(p, 1e6)),
+    ],
+  };
+  const sizes = ["small", "medium", "large"] as const;
+  const toSvg = (input: Input) => [input.path, "-o", out("out.svg")];
+  const toFolded = (input: Input) => ["--folded", input.path, "-o", out("out.folded")];
+  const cases: Case[] = [
+    ...inputs.folded.map((input, i) => ({ job: "folded → SVG", size: sizes[i], input, torchArgs: toSvg(input), read: "lines" as const, go: false })),
+    ...inputs.perf.map((input, i) => ({ job: "perf → folded", size: sizes[i], input, torchArgs: toFolded(input), read: "lines" as const, go: false })),
+    ...inputs.pprof.map((input, i) => ({ job: "pprof → folded", size: sizes[i], input, torchArgs: toFolded(input), read: "gunzip" as const, go })),
+    ...inputs.pprof.map((input, i) => ({ job: "pprof → SVG", size: sizes[i], input, torchArgs: toSvg(input), read: "gunzip" as const, go: false })),
+  ];
+  const rows: BenchRow[] = [startUp(), ...cases.map(measureCase)];
   const table = resultsTable(rows);
-  console.log(`${table}\n\n${linearity}`);
+  const goals = targetLines(targets(rows));
+  console.log(`${table}\n\nTargets (issue 11):\n${goals}`);
   writeFileSync(
     resultsFile,
     [
       "# Benchmark results",
       "",
       `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ` +
-        `Node ${process.version}, load average ${loadAtStart} at the start; median of ${runs} run(s), peak RSS the highest of them.`,
+        `Node ${process.version}, load average ${loadAtStart} at the start. Times are medians of ${runs} rounds ` +
+        `(${3 * runs} for small inputs, ${6 * runs} for start-up), each round running every command of a row in turn; ` +
+        "peak RSS (GNU time) is the highest of the rounds." +
+        (before ? " \"before\" is the older torch given with `--before`, measured in the same rounds; ratios show after (before)." : ""),
       "",
-      "Inputs, generated with a fixed seed (bench/generate.ts): folded stacks sorted as stackcollapse writes them, " +
-        "each branching off a recent stack near its leaf as in real profiles; `perf script` samples drawn from 5,000 distinct stacks; " +
-        "a gzipped pprof profile of 1M samples drawn from 50,000 distinct stacks. Names: 5,000; depth 10 to 60.",
+      "Baselines, run in the same rounds: `node -e 0` (Node's own start-up, which torch cannot beat); " +
+        "plain read: a Node process that streams the file and cuts it into line strings (text) or reads and gunzips it (pprof), " +
+        "the least any reader must do; `go tool pprof -raw`, the reference pprof decoder (for `--folded`, which does the same job).",
       "",
-      "Baseline: a Node process that only streams the input and cuts it into lines (text), " +
-        "or gunzips it and decodes it with protobufjs (pprof). Size is the file's size (for gzip, the size inside follows). " +
-        `Targets: torch/baseline ≤ ${MAX_RATIO}; peak RSS < ${MAX_RSS_PER_INPUT_BYTE}x the file size for inputs of ${RSS_TARGET_FROM_BYTES / 1e6} MB and more, ` +
-        "below which Node's own ~50 MB dominates (✗ marks a miss).",
+      "Inputs: the two small text files are flamegraph.pl's example and stackcollapse-perf.pl's vert.x capture from the FlameGraph " +
+        "corpus; the others are generated with a fixed seed (bench/generate.ts): folded stacks sorted as stackcollapse writes them; " +
+        "`perf script` samples drawn from 5,000 distinct stacks; gzipped Go-style CPU pprof profiles drawn from 50,000 distinct stacks " +
+        "(the size inside the gzip follows). Names: 5,000; depth 10 to 60.",
       "",
       table,
       "",
-      linearity,
+      "Targets (issue 11)" + (before ? ", after (before):" : ":"),
+      "",
+      goals,
       "",
     ].join("\n"),
   );
