@@ -3,6 +3,7 @@
  * background presets and the space kept around the frames. The command line,
  * the layout and the SVG renderer all read them from here.
  */
+import type { Profile } from "./model/profile.js";
 import type { Palette } from "./svg/colors.js";
 
 /** Everything that decides how a profile is drawn; the drawing flags map onto it one to one. */
@@ -109,4 +110,22 @@ export function fontFamilyList(fontType: string): string {
   if (GENERIC_FAMILIES.test(fontType)) return fontType;
   const named = fontType.split(",").map((family) => family.trim().toLowerCase());
   return [fontType, ...FONT_FALLBACKS.filter((family) => !named.includes(family.toLowerCase()))].join(", ");
+}
+
+/** What a plain count counts, by pprof sample type; durations and sizes get their own units. */
+const COUNT_NAMES: Record<string, string> = {
+  alloc_objects: "objects",
+  inuse_objects: "objects",
+  contentions: "contentions",
+  goroutine: "goroutines",
+  threadcreate: "threads",
+};
+
+function defaultCountName(profile: Profile): string {
+  return COUNT_NAMES[profile.sampleType] ?? (profile.unit === "count" || profile.unit === "" ? "samples" : profile.unit);
+}
+
+/** How values read in every view: the profile's unit, or plain counts named by --countname. */
+export function valueFormat(profile: Profile, options: Pick<FlameGraphOptions, "countName">): { unit: string; countName: string } {
+  return { unit: options.countName ? "" : profile.unit, countName: options.countName ?? defaultCountName(profile) };
 }

@@ -1,27 +1,9 @@
 import { layoutFlameGraph } from "./layout.js";
 import type { Profile } from "./model/profile.js";
 import { svgChunks, type SvgOptions, type SvgResult } from "./svg/render.js";
-import { DEFAULT_OPTIONS, type FlameGraphOptions } from "./drawing-options.js";
+import { DEFAULT_OPTIONS, valueFormat, type FlameGraphOptions } from "./drawing-options.js";
 
 export type RenderResult = SvgResult;
-
-/** What a plain count counts, by pprof sample type; durations and sizes get their own units. */
-const COUNT_NAMES: Record<string, string> = {
-  alloc_objects: "objects",
-  inuse_objects: "objects",
-  contentions: "contentions",
-  goroutine: "goroutines",
-  threadcreate: "threads",
-};
-
-function defaultCountName(profile: Profile): string {
-  return COUNT_NAMES[profile.sampleType] ?? (profile.unit === "count" || profile.unit === "" ? "samples" : profile.unit);
-}
-
-/** How values read in every view: the profile's unit, or plain counts named by --countname. */
-export function valueFormat(profile: Profile, options: Pick<FlameGraphOptions, "countName">): { unit: string; countName: string } {
-  return { unit: options.countName ? "" : profile.unit, countName: options.countName ?? defaultCountName(profile) };
-}
 
 function defaultTitle(options: FlameGraphOptions, diff: boolean): string {
   if (diff) return "Differential Flame Graph";

@@ -1,9 +1,8 @@
-import type { FlameGraphOptions } from "./drawing-options.js";
-import { valueFormat } from "./flamegraph.js";
-import { flameGraphChunks, readProfile } from "./index.js";
+import { valueFormat, type FlameGraphOptions } from "./drawing-options.js";
 import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
 import { readerNamed } from "./input/formats.js";
+import { readProfile } from "./input/read-profile.js";
 import { expandArguments, STDIN_NAME, stdinSource, type InputSource } from "./input/source.js";
 import { diffProfiles } from "./model/diff.js";
 import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
@@ -140,15 +139,19 @@ export async function run(options: RunOptions): Promise<void> {
   if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
   saveFetchedProfile(sources);
   let newColours = new Map<string, string>();
-  const svgChunks = function* () {
-    ({ newColours } = yield* flameGraphChunks(profile, drawing));
+  // The SVG renderer, and xmlbuilder2 with it, loads only when an SVG is drawn: text outputs start faster without it.
+  const svgChunks = async () => {
+    const { flameGraphChunks } = await import("./flamegraph.js");
+    return (function* () {
+      ({ newColours } = yield* flameGraphChunks(profile, drawing));
+    })();
   };
   const chunks =
     options.speedscope !== undefined
       ? speedscopeChunks(profile, options.inputs.join(", ") || STDIN_NAME)
       : textOnly
         ? textChunks(profile, options, drawing)
-        : svgChunks();
+        : await svgChunks();
   const output = options.speedscope ?? options.output;
   if (output !== undefined && output !== "-") {
     await writeChunksAtomically(output, chunks);

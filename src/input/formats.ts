@@ -7,7 +7,7 @@ import { heapProfileReader } from "./heapprofile.js";
 import { dtraceReader } from "./dtrace.js";
 import { foldedDiffReader, foldedReader } from "./folded.js";
 import { perfReader } from "./perf.js";
-import { pprofReader } from "./pprof.js";
+import { pprofReader } from "./pprof-reader.js";
 import { pprofTextReader } from "./pprof-text.js";
 import type { ProfileReader } from "./reader.js";
 

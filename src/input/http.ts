@@ -7,8 +7,7 @@
  * the undici package, and one transport for both cases keeps a single path for
  * redirects, timeouts and error messages.
  */
-import http, { type IncomingMessage } from "node:http";
-import https from "node:https";
+import type { IncomingMessage } from "node:http";
 import { InputError } from "../model/profile.js";
 import { OutputFile } from "../output/atomic-file.js";
 import { showProgress } from "../progress.js";
@@ -186,7 +185,9 @@ export class UrlSource implements InputSource {
  */
 const lateFailures = new WeakMap<IncomingMessage, Error>();
 
-function get(url: URL, insecure: boolean, signal: AbortSignal): Promise<IncomingMessage> {
+/** node:http and node:https load only for a URL input: every other run would pay for them at start-up. */
+async function get(url: URL, insecure: boolean, signal: AbortSignal): Promise<IncomingMessage> {
+  const [http, https] = await Promise.all([import("node:http"), import("node:https")]);
   return new Promise((resolve, reject) => {
     let answer: IncomingMessage | undefined;
     const onAnswer = (response: IncomingMessage) => {

@@ -1,6 +1,5 @@
-import type { Reader, util } from "protobufjs";
+import protobuf, { type Reader, type util } from "protobufjs/minimal.js";
 import type { Value } from "../model/value.js";
-import { protobuf } from "./protobuf.js";
 
 type LongBits = util.LongBits;
 
@@ -28,7 +27,7 @@ export interface SplitProfile {
 
 /** Separates a raw Profile message's samples from the rest. */
 export function splitOffSamples(raw: Uint8Array): SplitProfile {
-  const reader = protobuf().Reader.create(raw);
+  const reader = protobuf.Reader.create(raw);
   const rest: Uint8Array[] = [];
   const sampleBounds: number[] = [];
   while (reader.pos < reader.len) {
@@ -55,7 +54,7 @@ export class SampleReader {
   private readonly reader: Reader;
 
   constructor(raw: Uint8Array) {
-    this.reader = protobuf().Reader.create(raw);
+    this.reader = protobuf.Reader.create(raw);
   }
 
   /** Reads the sample at `start..end`; throws protobufjs' errors on corrupt bytes. */
@@ -111,7 +110,7 @@ function readVarint(reader: Reader, signed: boolean): number | LongBits {
   const value = reader.uint32();
   if (reader.pos - start <= 4) return value;
   reader.pos = start;
-  return protobuf().util.LongBits.from(signed ? reader.int64() : reader.uint64());
+  return protobuf.util.LongBits.from(signed ? reader.int64() : reader.uint64());
 }
 
 /** A location id (uint64) as a number: ids are small, and are map keys. */

@@ -1,12 +1,8 @@
-import { packageFile } from "../package-info.js";
-import type { Type } from "protobufjs";
 import { InputError, type ProfileMeta, type SampleLabels } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { gunzip, isGzip } from "./gzip.js";
+import { perftools } from "./generated/profile.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";
-import { protobuf } from "./protobuf.js";
-import { readProtobufMessage } from "./protobuf-framing.js";
-import type { ProfileReader } from "./reader.js";
 import { chooseSampleType } from "./sample-type.js";
 
 type Int64 = number | { toNumber(): number; toString(radix?: number): string };
@@ -54,48 +50,19 @@ export interface PprofOptions {
   checkDeadline?: () => void;
 }
 
-let schema: { Profile: Type; Label: Type } | undefined;
-
-/** The messages decoded with the schema (samples are read off the wire in pprof-samples.ts). */
-function messages(): { Profile: Type; Label: Type } {
-  if (!schema) {
-    const root = protobuf().loadSync(packageFile("proto/profile.proto"));
-    schema = { Profile: root.lookupType("perftools.profiles.Profile"), Label: root.lookupType("perftools.profiles.Label") };
-  }
-  return schema;
-}
+/**
+ * The messages decoded with protobufjs code that `npm run build` generates
+ * from proto/profile.proto (samples are read off the wire in pprof-samples.ts).
+ */
+const { Profile, Label } = perftools.profiles;
 
 function toNumber(value: Int64): number {
   return typeof value === "number" ? value : value.toNumber();
 }
 
-/** Go pprof protobuf (gzip is undone before detection). */
-export const pprofReader: ProfileReader = {
-  name: "pprof",
-  uses: ["sampleIndex", "keepLabels"],
-  detect: (head) => head.binary && startsLikePprof(head.bytes),
-  read: async (input, { source, tree, options, checkDeadline }) =>
-    readPprof(await readProtobufMessage(input, source), source, { ...options, checkDeadline }, tree),
-};
-
-/**
- * A protobuf message starts with a field tag: pprof's Profile has message,
- * string and packed fields 1-6, 11 and 13 (wire type 2) and integer fields
- * 7-10, 12-15 (wire type 0). Go writes them in no fixed order.
- */
-function startsLikePprof(head: Uint8Array): boolean {
-  if (head.length === 0) return false;
-  const field = head[0] >> 3;
-  const wireType = head[0] & 7;
-  if (wireType === 2) return (field >= 1 && field <= 6) || field === 11 || field === 13;
-  return wireType === 0 && field >= 7 && field <= 15 && field !== 11;
-}
-
 /** Decodes a gzipped or raw pprof protobuf; bad bytes become one-line InputErrors. */
 export function decodePprof(bytes: Uint8Array, source: string, maxInputBytes?: number): DecodedProfile {
   const raw = isGzip(bytes) ? gunzip(bytes, source, maxInputBytes) : bytes;
-  // Outside the try: a schema that cannot be loaded is a broken install, not bad input.
-  const { Profile } = messages();
   let profile: DecodedProfile;
   try {
     const { rest, sampleBounds } = splitOffSamples(raw);
@@ -218,7 +185,7 @@ function labelsOf(raw: Uint8Array, bounds: readonly number[], stringAt: (index: 
   for (let i = 0; i < bounds.length; i += 2) {
     let label: Label;
     try {
-      label = messages().Label.decode(raw.subarray(bounds[i], bounds[i + 1])) as unknown as Label;
+      label = Label.decode(raw.subarray(bounds[i], bounds[i + 1])) as unknown as Label;
     } catch (error) {
       throw corrupt(source, error);
     }

@@ -1,11 +1,14 @@
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, from dist/test/support/. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** The FlameGraph peer corpus, copied into the repository (see test/fixtures/corpus/README.md). */
 export const corpusDir = fileURLToPath(new URL("../../../test/fixtures/corpus/", import.meta.url));
-export const cliPath = fileURLToPath(new URL("../../src/cli.js", import.meta.url));
+/** The `torch` executable as installed: the bundle that package.json's `bin` names. */
+export const cliPath = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { bin: { torch: string } }).bin.torch);
 
 export interface CliResult {
   status: number | null;
