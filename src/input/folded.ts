@@ -1,6 +1,7 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { parseCount, type Value } from "../model/value.js";
+import { ByteMap } from "./byte-map.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 
@@ -120,7 +121,54 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
     previousStack = stack;
   }
 
-  return {
+  // The same for lines given as bytes: the previous stack's bytes, and per
+  // frame its node and its end; names are looked up from their bytes and
+  // decoded only the first time they are seen.
+  const nameIds = new ByteMap<number>();
+  let previousBytes = Buffer.alloc(1024);
+  const previousByteNodes: number[] = [];
+  const previousByteEnds: number[] = [];
+
+  /** `sharedFrames` on bytes, each probe one native comparison. */
+  function sharedFrameBytes(bytes: Buffer, start: number, length: number): number {
+    let low = 0;
+    let high = previousByteEnds.length;
+    while (low < high) {
+      const probe = (low + high + 1) >> 1;
+      const end = previousByteEnds[probe - 1];
+      const endsFrame = end === length || (end < length && bytes[start + end] === SEMICOLON);
+      if (endsFrame && bytes.compare(previousBytes, 0, end, start, start + end) === 0) low = probe;
+      else high = probe - 1;
+    }
+    return low;
+  }
+
+  /** `addStack` for the stack `bytes[start..end)`. */
+  function addStackBytes(bytes: Buffer, start: number, end: number, value: Value): void {
+    const length = end - start;
+    const shared = sharedFrameBytes(bytes, start, length);
+    previousByteNodes.length = shared;
+    previousByteEnds.length = shared;
+    let node = shared === 0 ? tree.root : previousByteNodes[shared - 1];
+    for (let at = shared === 0 ? 0 : previousByteEnds[shared - 1] + 1; at <= length; ) {
+      const semicolon = bytes.indexOf(SEMICOLON, start + at);
+      const frameEnd = semicolon === -1 || semicolon > end ? length : semicolon - start;
+      let id = nameIds.get(bytes, start + at, start + frameEnd);
+      if (id === undefined) {
+        id = tree.intern(bytes.toString("utf8", start + at, start + frameEnd));
+        nameIds.add(bytes, start + at, start + frameEnd, id);
+      }
+      node = tree.child(node, id);
+      previousByteNodes.push(node);
+      previousByteEnds.push(frameEnd);
+      at = frameEnd + 1;
+    }
+    tree.addSelf(node, value);
+    if (previousBytes.length < length) previousBytes = Buffer.alloc(Math.max(length, 2 * previousBytes.length));
+    bytes.copy(previousBytes, 0, start, end);
+  }
+
+  const parser: LineParser = {
     line(text: string): void {
       lineNumber++;
       if (text.trim() === "") {
@@ -157,4 +205,44 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       return { sampleType: "samples", unit: "samples", warnings };
     },
   };
+  if (options.diff) return parser;
+  return {
+    ...parser,
+    /** A `stack count` line after the first; any other line (blank, malformed, the first) goes through `line`. */
+    lineBytes(bytes: Buffer, start: number, end: number): void {
+      const count = stacks === 0 ? undefined : splitCountBytes(bytes, start, end);
+      if (count === undefined) return parser.line(bytes.toString("utf8", start, end));
+      lineNumber++;
+      stacks++;
+      addStackBytes(bytes, start, count.stackEnd, count.count);
+    },
+  };
+}
+
+/** `splitCount` on a line's bytes: where the stack ends, and the count. */
+function splitCountBytes(bytes: Buffer, start: number, end: number): { stackEnd: number; count: Value } | undefined {
+  let fieldEnd = end;
+  while (fieldEnd > start && isSpace(bytes[fieldEnd - 1])) fieldEnd--;
+  let fieldStart = fieldEnd;
+  while (fieldStart > start && !isSpace(bytes[fieldStart - 1])) fieldStart--;
+  if (fieldStart === start || !isCount(bytes, fieldStart, fieldEnd)) return undefined;
+  return { stackEnd: fieldStart - 1, count: parseCount(bytes.toString("latin1", fieldStart, fieldEnd)) };
+}
+
+/** COUNT on bytes: digits, optionally a point and more digits. */
+function isCount(bytes: Buffer, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && isDigit(bytes[at])) at++;
+  if (at === start) return false;
+  if (at < end && bytes[at] === POINT) {
+    at++;
+    while (at < end && isDigit(bytes[at])) at++;
+  }
+  return at === end;
+}
+
+const POINT = 46;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

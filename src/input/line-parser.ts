@@ -8,13 +8,26 @@ import { LineSplitter } from "./line-splitter.js";
 export interface LineParser {
   /** One line, without its line terminator. */
   line(text: string): void;
+  /**
+   * The same line as `bytes[start..end)`, UTF-8. A reader that has it is
+   * given every line this way instead of through `line`, and can look
+   * names up straight from the bytes (see ByteMap), making a string only
+   * for what it has not seen: a large input then costs one pass over its
+   * bytes rather than a string per line.
+   */
+  lineBytes?(bytes: Buffer, start: number, end: number): void;
   /** End of input. Throws InputError when the input held no stacks. */
   end(): ProfileMeta;
 }
 
 /** Streams bytes into a line parser, one line at a time (see LineSplitter). */
 export async function readLines(input: AsyncIterable<Uint8Array>, parser: LineParser, source: string): Promise<ProfileMeta> {
-  const splitter = new LineSplitter(source, (line) => parser.line(line));
+  const splitter = new LineSplitter(
+    source,
+    parser.lineBytes
+      ? (bytes, start, end) => parser.lineBytes!(bytes, start, end)
+      : (bytes, start, end) => parser.line(bytes.toString("utf8", start, end)),
+  );
   for await (const chunk of input) splitter.push(chunk);
   splitter.end();
   return parser.end();

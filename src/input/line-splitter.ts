@@ -1,4 +1,3 @@
-import { StringDecoder } from "node:string_decoder";
 import { formatBytes } from "../byte-size.js";
 import { InputError } from "../model/profile.js";
 
@@ -13,60 +12,65 @@ import { InputError } from "../model/profile.js";
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Cuts a byte stream into lines: UTF-8 decoded, split on \n, \r\n tolerated.
- * Each byte is scanned once however long its line is: the unfinished end of
- * a chunk is kept as a list of pieces and joined once its line ends.
+ * Cuts a byte stream into lines, split on \n, \r\n tolerated, and hands each
+ * on as a range of bytes (UTF-8 is left to the reader: \n and \r never occur
+ * inside a multi-byte character). Each byte is scanned once however long its
+ * line is: the unfinished end of a chunk is kept as a list of pieces and
+ * joined once its line ends.
  */
 export class LineSplitter {
-  private readonly decoder = new StringDecoder("utf8");
-  private pending: string[] = [];
+  private pending: Buffer[] = [];
   private pendingLength = 0;
   private lineNumber = 0;
 
   constructor(
     private readonly source: string,
-    private readonly onLine: (line: string) => void,
+    private readonly onLine: (bytes: Buffer, start: number, end: number) => void,
     private readonly maxLineBytes = MAX_LINE_BYTES,
   ) {}
 
   push(chunk: Uint8Array): void {
-    const text = this.decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
-    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
-      this.emit(this.takePending(text.slice(start, nl)));
+    for (let nl = bytes.indexOf(NEWLINE); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
+      if (this.pending.length === 0) {
+        this.emit(bytes, start, nl);
+      } else {
+        this.keep(bytes.subarray(start, nl));
+        const line = this.takePending();
+        this.emit(line, 0, line.length);
+      }
       start = nl + 1;
     }
-    if (start < text.length) this.keep(text.slice(start));
+    if (start < bytes.length) this.keep(bytes.subarray(start));
   }
 
   /** End of input: the last line may lack its line break. */
   end(): void {
-    this.keep(this.decoder.end());
-    if (this.pendingLength > 0) this.emit(this.takePending(""));
+    if (this.pendingLength === 0) return;
+    const line = this.takePending();
+    this.emit(line, 0, line.length);
   }
 
-  private keep(piece: string): void {
-    if (piece === "") return;
+  private keep(piece: Buffer): void {
+    if (piece.length === 0) return;
     this.pending.push(piece);
     this.pendingLength += piece.length;
-    // UTF-16 units never outnumber UTF-8 bytes, so this never blames a line that fits.
     if (this.pendingLength > this.maxLineBytes) this.tooLong();
   }
 
-  /** The line ending with `last`: the kept pieces joined, once. */
-  private takePending(last: string): string {
-    if (this.pending.length === 0) return last;
-    this.pending.push(last);
-    const line = this.pending.join("");
+  /** The kept pieces joined, once. */
+  private takePending(): Buffer {
+    const line = Buffer.concat(this.pending, this.pendingLength);
     this.pending = [];
     this.pendingLength = 0;
     return line;
   }
 
-  private emit(line: string): void {
+  private emit(bytes: Buffer, start: number, end: number): void {
     this.lineNumber++;
-    if (line.length > this.maxLineBytes) this.tooLong();
-    this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+    if (end - start > this.maxLineBytes) this.tooLong();
+    this.onLine(bytes, start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
   }
 
   private tooLong(): never {
@@ -76,3 +80,6 @@ export class LineSplitter {
     );
   }
 }
+
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;

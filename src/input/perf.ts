@@ -1,6 +1,7 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import { detached, type StackTree } from "../model/stack-tree.js";
 import { parseCount, type Value } from "../model/value.js";
+import { ByteMap } from "./byte-map.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 import { demangleRustLegacy } from "./rust-demangle.js";
@@ -105,6 +106,8 @@ class PerfCollapser implements LineParser {
   private javaProcess = false;
   /** Frame ids per `symbol (module)` text, one cache for JVM processes and one for the rest. */
   private readonly frameCache = [new Map<string, number[]>(), new Map<string, number[]>()];
+  /** The same ids keyed by the bytes of the `symbol (module)` text, for `lineBytes`. */
+  private readonly knownFrames = [new ByteMap<number[]>(), new ByteMap<number[]>()];
   private lineNumber = 0;
   private samplesKept = 0;
   private framesSeen = 0;
@@ -125,24 +128,60 @@ class PerfCollapser implements LineParser {
     this.eventFilter = options.eventFilter || undefined;
   }
 
+  /**
+   * The bulk of a perf script is stack lines seen before: those are
+   * recognised from their `symbol (module)` bytes without decoding the line.
+   * Only an indented line inside a sample, that cannot be a one-line sample
+   * (no field ends in `:`), is taken this way; all else goes through `line`.
+   */
+  lineBytes(bytes: Buffer, start: number, end: number): void {
+    const known = this.sample && isIndented(bytes, start, end) && !mayHoldAnEvent(bytes, start, end) ? scanFrameLine(bytes, start, end) : undefined;
+    const frames = this.knownFrames[this.javaProcess ? 1 : 0];
+    const ids = known && frames.get(bytes, known.textStart, known.textEnd);
+    if (ids) {
+      this.lineNumber++;
+      this.pushFrameIds(ids);
+      return;
+    }
+    const frame = this.readLine(bytes.toString("utf8", start, end));
+    // Next time, the bytes are enough (unless the names depend on the address too, which only --addrs does).
+    const cached = known && frame && this.sample && this.frameCache[this.javaProcess ? 1 : 0].get(frame.text);
+    if (known && cached) frames.add(bytes, known.textStart, known.textEnd, cached);
+  }
+
   line(text: string): void {
+    this.readLine(text);
+  }
+
+  /** Reads one line; returns the stack line's fields when it was one. */
+  private readLine(text: string): FrameLine | undefined {
     this.lineNumber++;
-    if (text === "") return this.closeSample();
-    if (text.charCodeAt(0) === HASH) return;
+    if (text === "") {
+      this.closeSample();
+      return undefined;
+    }
+    if (text.charCodeAt(0) === HASH) return undefined;
     // Frames are indented, so only unindented lines can be headers of
     // samples with call graphs; the Perl tool tries the header pattern
     // first, which matters for perf versions that print frames unindented.
     // A one-line sample's comm is right-aligned, so may be indented.
     const header = isSpace(text.charCodeAt(0)) ? parseSingleLineSample(text) : parseSampleHeader(text);
-    if (header?.frame) return this.addSingleLineSample(header, header.frame);
+    if (header?.frame) {
+      this.addSingleLineSample(header, header.frame);
+      return undefined;
+    }
     if (header) {
       this.openSample(header);
-      return;
+      return undefined;
     }
     const frame = parseFrameLine(text);
-    if (frame) return this.addFrame(frame);
+    if (frame) {
+      this.addFrame(frame);
+      return frame;
+    }
     this.unrecognisedCount++;
     if (this.unrecognisedLines.length < MAX_REPORTED_LINES) this.unrecognisedLines.push(this.lineNumber);
+    return undefined;
   }
 
   end(): ProfileMeta {
@@ -200,10 +239,12 @@ class PerfCollapser implements LineParser {
   }
 
   private addFrame(frame: FrameLine): void {
-    if (!this.sample) return;
-    const ids = this.frameIds(frame);
+    if (this.sample) this.pushFrameIds(this.frameIds(frame));
+  }
+
+  private pushFrameIds(ids: readonly number[]): void {
     // The ids are root first within the line; the sample is kept leaf first.
-    for (let i = ids.length - 1; i >= 0; i--) this.sample.frameIds.push(ids[i]);
+    for (let i = ids.length - 1; i >= 0; i--) this.sample!.frameIds.push(ids[i]);
     this.framesSeen++;
   }
 
@@ -403,6 +444,40 @@ function parseFrameLine(line: string): FrameLine | undefined {
   };
 }
 
+/**
+ * `parseFrameLine` on a line's bytes: where its `symbol (module)` text
+ * starts and ends. Its landmarks are all ASCII, which never occurs inside a
+ * multi-byte UTF-8 character, so the bytes are cut where the text is.
+ */
+function scanFrameLine(bytes: Buffer, start: number, end: number): { textStart: number; textEnd: number } | undefined {
+  let addressStart = start;
+  while (addressStart < end && isSpace(bytes[addressStart])) addressStart++;
+  let addressEnd = addressStart;
+  while (addressEnd < end && isWordChar(bytes[addressEnd])) addressEnd++;
+  if (addressEnd === addressStart) return undefined;
+  const close = bytes.lastIndexOf(CLOSE_PAREN, end - 1);
+  if (close < start + 2) return undefined;
+  const open = bytes.lastIndexOf(SPACE_PAREN, close - 2);
+  if (open < start) return undefined;
+  let afterAddress = addressEnd;
+  while (afterAddress < end && isSpace(bytes[afterAddress])) afterAddress++;
+  const textStart = Math.min(afterAddress, open - 1);
+  if (textStart <= addressStart) return undefined;
+  return { textStart, textEnd: close };
+}
+
+function isIndented(bytes: Buffer, start: number, end: number): boolean {
+  return start < end && isSpace(bytes[start]);
+}
+
+/** True when a field of the line ends in `:`, as a sample header's `event:` does. */
+function mayHoldAnEvent(bytes: Buffer, start: number, end: number): boolean {
+  for (let colon = bytes.indexOf(COLON, start); colon !== -1 && colon < end; colon = bytes.indexOf(COLON, colon + 1)) {
+    if (colon + 1 === end || isSpace(bytes[colon + 1])) return true;
+  }
+  return false;
+}
+
 /** perf (Linux 4.8+) prints `symbol+0x1a`; the offset would split one function into many frames. */
 function stripSymbolOffset(symbol: string): string {
   const plus = symbol.lastIndexOf("+0x");
@@ -464,6 +539,8 @@ function isKernelModule(module: string): boolean {
 
 const SLASH = 47;
 const COLON = 58;
+const CLOSE_PAREN = 41;
+const SPACE_PAREN = Buffer.from(" (");
 
 /** Whitespace as perl's `\s`: space, \t, \n, \v, \f, \r. */
 function isSpace(code: number): boolean {

@@ -27,7 +27,9 @@ export function functionStats(tree: StackTree, nameOf: (frameName: string) => st
   const totals = tree.exactTotals();
   const onPath = new Int32Array(stats.length);
   // Node ids to enter, and ~id (negative) to leave: the root (0) is never pushed.
-  const pending = tree.children(tree.root);
+  // Children are pushed straight from the tree's links: an array per node would cost more than the walk.
+  const pending: number[] = [];
+  for (let child = tree.firstChild(tree.root); child !== -1; child = tree.nextSibling(child)) pending.push(child);
   while (pending.length > 0) {
     const item = pending.pop()!;
     if (item < 0) {
@@ -38,7 +40,7 @@ export function functionStats(tree: StackTree, nameOf: (frameName: string) => st
     stats[stat].self = plus(stats[stat].self, tree.exactSelf(item));
     if (onPath[stat]++ === 0) stats[stat].total = plus(stats[stat].total, totals[item]);
     pending.push(~item);
-    for (const child of tree.children(item)) pending.push(child);
+    for (let child = tree.firstChild(item); child !== -1; child = tree.nextSibling(child)) pending.push(child);
   }
   return stats.filter((stat) => stat.total !== zero);
 }

@@ -154,6 +154,16 @@ export class StackTree {
     return this.exactSelfOf === undefined ? this.selfOf[channel][node] : (this.exactSelfOf[channel][node] ?? 0n);
   }
 
+  /** The first child in insertion order, or -1: with `nextSibling`, a walk over children that allocates nothing. */
+  firstChild(node: number): number {
+    return this.firstChildOf[node];
+  }
+
+  /** The next child of the same parent in insertion order, or -1. */
+  nextSibling(node: number): number {
+    return this.nextSiblingOf[node];
+  }
+
   /**
    * Inclusive totals (self plus all descendants) for one channel, indexed by
    * node. Children are always created after their parent, so one backwards
