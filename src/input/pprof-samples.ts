@@ -47,7 +47,14 @@ export function splitOffSamples(raw: Uint8Array): SplitProfile {
 
 /** The fields of one sample at a time; the arrays are reused from sample to sample. */
 export class SampleReader {
-  readonly locationIds: number[] = [];
+  private readonly ids: number[] = [];
+  /**
+   * Where the sample's location ids lie when they are one packed field, as
+   * Go writes them (else -1): the same bytes mean the same stack, so a reader
+   * can recognise a stack it has seen without decoding its ids.
+   */
+  packedStart = -1;
+  packedEnd = -1;
   readonly values: Value[] = [];
   /** Start and end offset of each Label message, for the schema to decode when labels are wanted. */
   readonly labelBounds: number[] = [];
@@ -60,7 +67,8 @@ export class SampleReader {
   /** Reads the sample at `start..end`; throws protobufjs' errors on corrupt bytes. */
   read(start: number, end: number): void {
     const reader = this.reader;
-    this.locationIds.length = 0;
+    this.ids.length = 0;
+    this.packedStart = -1;
     this.values.length = 0;
     this.labelBounds.length = 0;
     reader.pos = start;
@@ -68,10 +76,19 @@ export class SampleReader {
       const tag = reader.tag();
       switch (tag) {
         case LOCATION_ID:
-          this.locationIds.push(readId(reader));
+          this.decodePackedIds();
+          this.ids.push(readId(reader));
           break;
         case LOCATION_IDS_PACKED:
-          readPacked(reader, this.locationIds, readId);
+          if (this.packedStart === -1 && this.ids.length === 0) {
+            const length = reader.size();
+            this.packedStart = reader.pos;
+            this.packedEnd = reader.pos + length;
+            reader.skip(length);
+          } else {
+            this.decodePackedIds();
+            readPacked(reader, this.ids, readId);
+          }
           break;
         case VALUE:
           this.values.push(readValue(reader));
@@ -91,10 +108,30 @@ export class SampleReader {
     }
     if (reader.pos !== end) throw new RangeError(`sample field runs past the sample's end at offset ${end}`);
   }
+
+  /** The sample's location ids, leaf first; throws protobufjs' errors on corrupt bytes. */
+  locationIds(): readonly number[] {
+    this.decodePackedIds();
+    return this.ids;
+  }
+
+  /** Decodes the packed ids left for later, when they are wanted or more ids follow. */
+  private decodePackedIds(): void {
+    if (this.packedStart === -1) return;
+    const reader = this.reader;
+    const resume = reader.pos;
+    reader.pos = this.packedStart;
+    this.packedStart = -1;
+    readPackedUntil(reader, this.packedEnd, this.ids, readId);
+    reader.pos = resume;
+  }
 }
 
 function readPacked<T>(reader: Reader, into: T[], read: (reader: Reader) => T): void {
-  const end = reader.size() + reader.pos;
+  readPackedUntil(reader, reader.size() + reader.pos, into, read);
+}
+
+function readPackedUntil<T>(reader: Reader, end: number, into: T[], read: (reader: Reader) => T): void {
   while (reader.pos < end) into.push(read(reader));
   if (reader.pos !== end) throw new RangeError(`packed field runs past its end at offset ${end}`);
 }

@@ -2,6 +2,7 @@ import { InputError, type ProfileMeta, type SampleLabels } from "../model/profil
 import type { StackTree } from "../model/stack-tree.js";
 import { gunzip, isGzip } from "./gzip.js";
 import { perftools } from "./generated/profile.js";
+import { ByteMap } from "./byte-map.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";
 import { chooseSampleType } from "./sample-type.js";
 
@@ -97,6 +98,10 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
   const framesOf = locationFrames(profile, stringAt, tree);
   const sample = new SampleReader(raw);
   const stack: number[] = [];
+  // Samples of one stack (differing in labels, or left unmerged by the
+  // writer) carry the same location id bytes: each distinct stack is walked
+  // into the tree once. A flame chart keeps every sample in its place.
+  const leafOfStack = tree.mergeMode === "merge" ? new ByteMap<number>() : undefined;
   let negative = 0;
   let total = 0;
   for (let i = 0; i < bounds.length; i += 2) {
@@ -111,18 +116,32 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
       const count = sample.values.length;
       throw new InputError(source, `malformed profile: sample ${i / 2 + 1} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
     }
+    const { packedStart, packedEnd } = sample;
+    const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(raw, packedStart, packedEnd);
+    // Ids of a stack not seen before are decoded even when the sample is skipped, so that corrupt ids are always reported.
+    let ids: readonly number[] = [];
+    try {
+      if (knownLeaf === undefined) ids = sample.locationIds();
+    } catch (error) {
+      throw corrupt(source, error);
+    }
     const value = sample.values[valueIndex];
     if (value === 0) continue;
     if (options.keepLabels && !options.keepLabels(labelsOf(raw, sample.labelBounds, stringAt, source))) continue;
     if (value < 0) negative++;
     total += Number(value);
+    if (knownLeaf !== undefined) {
+      tree.addSelf(knownLeaf, value);
+      continue;
+    }
     stack.length = 0;
-    for (const id of sample.locationIds) {
+    for (const id of ids) {
       const frames = framesOf.get(id);
       if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${id}`);
       for (const frame of frames) stack.push(frame);
     }
-    tree.addIdsLeafFirst(stack, value);
+    const leaf = tree.addIdsLeafFirst(stack, value);
+    if (packedStart !== -1) leafOfStack?.add(raw, packedStart, packedEnd, leaf);
   }
   const chosen = profile.sampleType[valueIndex];
   return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit), warnings: negativeValueWarnings(negative, total) };

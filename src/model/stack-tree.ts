@@ -109,11 +109,12 @@ export class StackTree {
     this.addSelf(node, value, channel);
   }
 
-  /** Adds `value` to the stack given as interned ids, leaf first. */
-  addIdsLeafFirst(ids: ArrayLike<number>, value: Value, channel = 0): void {
+  /** Adds `value` to the stack given as interned ids, leaf first; returns the stack's leaf node. */
+  addIdsLeafFirst(ids: ArrayLike<number>, value: Value, channel = 0): number {
     let node = ROOT;
     for (let i = ids.length - 1; i >= 0; i--) node = this.child(node, ids[i]);
     this.addSelf(node, value, channel);
+    return node;
   }
 
   /** The root node: the synthetic "all" frame. */
