@@ -84,6 +84,10 @@ const TARGETS: Target[] = [
     seeds: ["ticks.prof", "percent.prof", "profile.json"].map((name) => read(`test/fixtures/ghc-prof/${name}`)),
     readOptions: [{}, { sampleIndex: "alloc" }, { sampleIndex: "entries" }],
   },
+  {
+    format: "speedscope",
+    seeds: [read("test/fixtures/speedscope/threads.speedscope.json"), read("test/fixtures/speedscope/example-perf.speedscope.json")],
+  },
 ];
 
 const INTERESTING_BYTES = [0, 0xff, 0x0a, 0x0d, 0x20, 0x09, 0x3b, 0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x2d, 0x30, 0x39, 0x80, 0x08, 0x12, 0x1f, 0x8b];

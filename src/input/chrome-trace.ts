@@ -1,7 +1,7 @@
-import { constants } from "node:buffer";
 import { InputError, type ProfileMeta } from "../model/profile.js";
-import { addCpuProfile, parseJson } from "./cpuprofile.js";
-import { readAllBytes, type ProfileReader } from "./reader.js";
+import { addCpuProfile } from "./cpuprofile.js";
+import { isRecord, parseJson, readJsonText } from "./json-input.js";
+import type { ProfileReader } from "./reader.js";
 
 /**
  * Reader for Chrome trace-event JSON (DevTools' Performance panel, chrome://tracing,
@@ -20,15 +20,12 @@ import { readAllBytes, type ProfileReader } from "./reader.js";
  * whose closing `]` may be missing (a trace cut off while it was written).
  */
 
-const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
-
 export const chromeTraceReader: ProfileReader = {
   name: "chrome-trace",
   uses: ["sampleIndex"],
   detect: (head) => looksLikeTrace(head.text),
   read: async (input, { source, tree, options }) => {
-    const bytes = await readAllBytes(input, source, MAX_JSON_BYTES, "a JSON trace over 512 MiB cannot be read: V8 strings are no longer");
-    const profiles = traceProfiles(traceEvents(parseTrace(new TextDecoder().decode(bytes), source), source), source);
+    const profiles = traceProfiles(traceEvents(parseTrace(await readJsonText(input, source), source), source), source);
     const sampled = profiles.filter((profile) => profile.cpuProfile.samples.length > 0);
     if (sampled.length === 0) {
       throw new InputError(source, "Chrome trace holds no CPU profile samples (record it with the disabled-by-default-v8.cpu_profiler category)");
@@ -69,10 +66,6 @@ interface TraceEvent {
   ts?: unknown;
   id?: unknown;
   args?: { data?: Record<string, unknown>; name?: unknown };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function traceEvents(json: unknown, source: string): TraceEvent[] {

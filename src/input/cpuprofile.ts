@@ -1,7 +1,7 @@
-import { constants } from "node:buffer";
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { MergeMode, StackTree } from "../model/stack-tree.js";
-import { readAllBytes, type ProfileReader } from "./reader.js";
+import { isRecord, parseJson, readJsonText, withoutBom } from "./json-input.js";
+import type { ProfileReader } from "./reader.js";
 
 /**
  * Reader for V8 CPU profiles (`.cpuprofile`, written by `node --cpu-prof` and
@@ -50,8 +50,6 @@ interface Hit {
   weight: number;
 }
 
-/** The bytes of the longest string V8 makes, which JSON.parse needs the whole profile as. */
-const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
 const ROOT_NAME = "(root)";
 const FILE_URL_PREFIX = "file://";
 
@@ -60,10 +58,8 @@ export const cpuProfileReader: ProfileReader = {
   name: "cpuprofile",
   uses: ["sampleIndex"],
   detect: (head) => head.text.trimStart().startsWith("{"),
-  read: async (input, { source, tree, options }) => {
-    const text = new TextDecoder().decode(await readAllBytes(input, source, MAX_JSON_BYTES, "a JSON profile over 512 MiB cannot be read: V8 strings are no longer"));
-    return readCpuProfile(text, source, { sampleIndex: options.sampleIndex?.toString() }, tree);
-  },
+  read: async (input, { source, tree, options }) =>
+    readCpuProfile(await readJsonText(input, source), source, { sampleIndex: options.sampleIndex?.toString() }, tree),
 };
 
 /** Auto-detection from the first few KB: a JSON object holding V8 profile nodes. */
@@ -110,40 +106,6 @@ function weightingOf(sampleIndex: string | undefined, source: string): Weighting
 }
 
 // ---------------------------------------------------------------- parsing
-
-/** `fs.readFileSync(..., "utf8")` keeps a byte-order mark, which JSON.parse rejects. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-export function parseJson(text: string, source: string): unknown {
-  const json = withoutBom(text);
-  try {
-    return JSON.parse(json);
-  } catch (error) {
-    throw new InputError(source, describeJsonError(json, (error as Error).message));
-  }
-}
-
-/**
- * One line from V8's parse error: an early end is reported either as "end of
- * JSON input" or as an error at the last offset, and the source text V8 quotes
- * after the reason may span lines, so it is dropped.
- */
-function describeJsonError(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : undefined;
-  const end = text.trimEnd().length;
-  if (message.includes("end of JSON input") || (offset !== undefined && offset >= end)) {
-    return `truncated JSON at offset ${end}`;
-  }
-  const reason = message.replace(/ in JSON at position \d+.*$/s, "").replace(/, (\.\.\.)?".*$/s, "");
-  return offset === undefined ? `invalid JSON: ${reason}` : `invalid JSON at offset ${offset}: ${reason}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The profile itself, or one wrapped the way Chrome DevTools traces do (`profile` / `cpuProfile`). */
 function toCpuProfile(json: unknown, source: string): CpuProfile {

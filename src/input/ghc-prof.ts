@@ -1,6 +1,6 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
-import { parseJson } from "./cpuprofile.js";
+import { isRecord, parseJson } from "./json-input.js";
 import { readAllBytes, type ProfileReader } from "./reader.js";
 import { chooseSampleType } from "./sample-type.js";
 
@@ -129,10 +129,6 @@ function headerNumber(lines: string[], pattern: RegExp): number {
 }
 
 // ---------------------------------------------------------------- -pj JSON
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The JSON report: `cost_centres` name the ids; `profile` is the tree, each node `{id, entries, alloc, ticks, children}`. */
 function fromJson(json: unknown, source: string): { root: CostCentreStack; warnings: string[] } {
