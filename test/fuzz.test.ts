@@ -68,6 +68,7 @@ const TARGETS: Target[] = [
     seeds: ["go-text/heap.txt", "go-text/block.txt", "go-text/goroutine.txt", "gperftools/heap.heap"].map((path) => read(`test/fixtures/${path}`)),
   },
   { format: "gperftools-cpu", seeds: [read("test/fixtures/gperftools/cpu.prof")] },
+  { format: "goroutine-dump", seeds: ["goroutine-debug2.txt", "panic.txt"].map((file) => read(`test/fixtures/go-goroutines/${file}`)) },
   {
     // The array form's head is a trace cut off without its closing bracket, which the format allows.
     format: "chrome-trace",

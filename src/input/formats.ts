@@ -2,6 +2,7 @@ import { callgrindReader } from "./callgrind.js";
 import { chromeTraceReader } from "./chrome-trace.js";
 import { ghcProfReader } from "./ghc-prof.js";
 import { cpuProfileReader } from "./cpuprofile.js";
+import { goroutineDumpReader } from "./goroutine-dump.js";
 import { gperftoolsCpuReader } from "./gperftools-cpu.js";
 import { heapProfileReader } from "./heapprofile.js";
 import { dtraceReader } from "./dtrace.js";
@@ -16,7 +17,7 @@ import type { ProfileReader } from "./reader.js";
  * Every input format, in the order detection tries them: specific signatures
  * first, folded stacks (any text) last.
  */
-export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, heapProfileReader, chromeTraceReader, speedscopeReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
+export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, heapProfileReader, chromeTraceReader, speedscopeReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
 
 /** The `--format` names. */
 export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
