@@ -29,11 +29,6 @@ const CASES: Array<{ what: string; path: string; args?: string[]; message: RegEx
   { what: "empty file", path: fixture("empty.txt", ""), message: /empty input/ },
   { what: "empty gzip", path: fixture("empty.gz", gzipSync(Buffer.alloc(0))), message: /empty input/ },
   { what: "text that is no profile", path: fixture("notes.txt", "hello\nworld\n"), message: /not a recognised profile: no 'stack count' lines \(line 1/ },
-  {
-    what: "Go's goroutine dump (debug=2)",
-    path: fixture("goroutine.txt", "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:5 +0x1d\n"),
-    message: /Go's goroutine dump \(debug=2\) is not supported: fetch the profile with debug=0 \(protobuf\) or debug=1/,
-  },
   { what: "missing file", path: join(dir, "nope.pprof"), message: /no such file/ },
   { what: "unknown sample type", path: join(repoRoot, "samples/goprog/heap.pprof"), args: ["--sample-index", "cpu"], message: /no sample type "cpu"; this profile has: alloc_objects, alloc_space, inuse_objects, inuse_space/ },
   { what: "truncated JSON", path: fixture("cut.cpuprofile", readFileSync(join(repoRoot, "samples/node/workload.cpuprofile"), "utf8").slice(0, 3000)), message: /truncated JSON/ },

@@ -54,19 +54,6 @@ export function hasTwoCounts(line: string): boolean {
   return last !== undefined && splitCount(last.stack) !== undefined;
 }
 
-/** First line of Go's goroutine dump (`?debug=2`). */
-const GO_GOROUTINE_DUMP = /^goroutine \d+ \[/;
-
-/**
- * Go's debug=2 goroutine dump would otherwise be read as folded stacks and
- * draw nonsense; name it so the user can fetch another form instead.
- */
-function rejectGoTextProfile(firstLine: string, source: string): void {
-  if (GO_GOROUTINE_DUMP.test(firstLine.trimStart())) {
-    throw new InputError(source, "Go's goroutine dump (debug=2) is not supported: fetch the profile with debug=0 (protobuf) or debug=1");
-  }
-}
-
 /**
  * Folded stacks (`root;caller;leaf 42` per line). With `diff`, lines are
  * `stack before after`: channel 0 (drawn) gets `after`, channel 1 `before`.
@@ -175,7 +162,6 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
         blank++;
         return;
       }
-      if (stacks === 0 && malformed.length === 0) rejectGoTextProfile(text, source);
       const last = splitCount(text);
       const first = options.diff && last ? splitCount(last.stack) : last;
       if (!last || !first) {
