@@ -8,6 +8,7 @@ import { heapProfileReader } from "./heapprofile.js";
 import { dtraceReader } from "./dtrace.js";
 import { foldedDiffReader, foldedReader } from "./folded.js";
 import { perfReader } from "./perf.js";
+import { macosSampleReader } from "./macos-sample.js";
 import { pprofReader } from "./pprof-reader.js";
 import { pprofTextReader } from "./pprof-text.js";
 import { speedscopeReader } from "./speedscope.js";
@@ -18,7 +19,7 @@ import type { ProfileReader } from "./reader.js";
  * Every input format, in the order detection tries them: specific signatures
  * first, folded stacks (any text) last.
  */
-export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, heapProfileReader, chromeTraceReader, speedscopeReader, stackprofReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
+export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, macosSampleReader, heapProfileReader, chromeTraceReader, speedscopeReader, stackprofReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
 
 /** The `--format` names. */
 export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
