@@ -70,6 +70,7 @@ const TARGETS: Target[] = [
   { format: "gperftools-cpu", seeds: [read("test/fixtures/gperftools/cpu.prof")] },
   { format: "goroutine-dump", seeds: ["goroutine-debug2.txt", "panic.txt"].map((file) => read(`test/fixtures/go-goroutines/${file}`)) },
   { format: "macos-sample", seeds: [read("test/fixtures/macos-sample/demo.sample.txt")] },
+  { format: "xctrace", seeds: [read("test/fixtures/xctrace/time-profile.xml")], readOptions: [{}, { sampleIndex: "samples" }] },
   { format: "stackprof", seeds: [read("test/fixtures/stackprof/cpu.json")] },
   {
     // The array form's head is a trace cut off without its closing bracket, which the format allows.

@@ -13,13 +13,14 @@ import { pprofReader } from "./pprof-reader.js";
 import { pprofTextReader } from "./pprof-text.js";
 import { speedscopeReader } from "./speedscope.js";
 import { stackprofReader } from "./stackprof.js";
+import { xctraceReader } from "./xctrace.js";
 import type { ProfileReader } from "./reader.js";
 
 /**
  * Every input format, in the order detection tries them: specific signatures
  * first, folded stacks (any text) last.
  */
-export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, macosSampleReader, heapProfileReader, chromeTraceReader, speedscopeReader, stackprofReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
+export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, macosSampleReader, xctraceReader, heapProfileReader, chromeTraceReader, speedscopeReader, stackprofReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
 
 /** The `--format` names. */
 export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
