@@ -72,6 +72,8 @@ const TARGETS: Target[] = [
   { format: "macos-sample", seeds: [read("test/fixtures/macos-sample/demo.sample.txt")] },
   { format: "xctrace", seeds: [read("test/fixtures/xctrace/time-profile.xml")], readOptions: [{}, { sampleIndex: "samples" }] },
   { format: "stackprof", seeds: [read("test/fixtures/stackprof/cpu.json")] },
+  { format: "vs-calltree", seeds: [read("test/fixtures/vs-calltree/demo_CallTreeSummary.csv")] },
+  { format: "vtune-csv", seeds: [read("test/fixtures/vtune/tachyon-top-down.csv")] },
   {
     // The array form's head is a trace cut off without its closing bracket, which the format allows.
     format: "chrome-trace",

@@ -14,13 +14,15 @@ import { pprofTextReader } from "./pprof-text.js";
 import { speedscopeReader } from "./speedscope.js";
 import { stackprofReader } from "./stackprof.js";
 import { xctraceReader } from "./xctrace.js";
+import { vsCallTreeReader } from "./vs-calltree.js";
+import { vtuneCsvReader } from "./vtune-csv.js";
 import type { ProfileReader } from "./reader.js";
 
 /**
  * Every input format, in the order detection tries them: specific signatures
  * first, folded stacks (any text) last.
  */
-export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, macosSampleReader, xctraceReader, heapProfileReader, chromeTraceReader, speedscopeReader, stackprofReader, ghcProfReader, callgrindReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
+export const READERS: readonly ProfileReader[] = [pprofReader, gperftoolsCpuReader, pprofTextReader, goroutineDumpReader, macosSampleReader, xctraceReader, heapProfileReader, chromeTraceReader, speedscopeReader, stackprofReader, ghcProfReader, callgrindReader, vsCallTreeReader, vtuneCsvReader, cpuProfileReader, perfReader, dtraceReader, foldedDiffReader, foldedReader];
 
 /** The `--format` names. */
 export const FORMATS: readonly string[] = READERS.map((reader) => reader.name);
