@@ -91,9 +91,12 @@ test("VTune top-down: every frame's total equals its CPU Time:Total, and all of 
   for (const [path, inclusive] of rows) near(totalOf(stacks, path.replace(/^Total;/, "")), inclusive, path);
 });
 
-test("VTune top-down: the default tab-separated report and its seconds are read too", () => {
-  const report = ["Function Stack\tCPU Time:Total\tCPU Time:Self\tModule", "Total\t3s\t0s\t[Unknown]", " main\t3s\t1s\tapp", "  work\t2s\t2s\tapp", ""].join("\n");
-  assert.deepEqual(foldedMap(torch(["--folded", "-"], report)), new Map([["main", 1], ["main;work", 2]]));
+test("VTune top-down: tab- and semicolon-separated reports (-csv-delimiter tab, semicolon) are read too", () => {
+  for (const delimiter of ["\t", ";"]) {
+    const report = [["Function Stack", "CPU Time:Total", "CPU Time:Self", "Module"], ["Total", "3", "0", "[Unknown]"], [" main", "3", "1", "app"], ["  f(a, b)", "2", "2", "app"]];
+    const text = report.map((row) => row.join(delimiter)).join("\n");
+    assert.deepEqual(foldedMap(torch(["--folded", "-"], text)), new Map([["main", 1], ["main;f(a, b)", 2]]));
+  }
 });
 
 test("each format is recognised by its header, with a byte-order mark, and a bad value is one line naming it", () => {

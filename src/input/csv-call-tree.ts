@@ -26,15 +26,27 @@ export interface CsvRecord {
   line: number;
 }
 
-/** The table's records, the header first; `,` or tab separated, a byte-order mark dropped. */
+/**
+ * The table's records, the header first, a byte-order mark dropped. The
+ * delimiter is the header's first comma, tab or semicolon (VTune's
+ * `-csv-delimiter` writes any of them), so a name holding another one stays whole.
+ */
 export async function readCsvTable(input: AsyncIterable<Uint8Array>, source: string): Promise<CsvRecord[]> {
   const bytes = await readAllBytes(input, source, constants.MAX_STRING_LENGTH, "a CSV profile over 512 MiB cannot be read: V8 strings are no longer");
   try {
-    const records = parse(new TextDecoder().decode(bytes), { bom: true, delimiter: [",", "\t"], relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const text = new TextDecoder().decode(bytes);
+    const records = parse(text, { bom: true, delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
     return records.map(({ record, info }) => ({ cells: record as string[], line: info.lines }));
   } catch (error) {
     throw new InputError(source, `invalid CSV: ${(error as Error).message.split("\n")[0]}`);
   }
+}
+
+function delimiterOf(text: string): string {
+  const end = text.indexOf("\n");
+  const header = end === -1 ? text : text.slice(0, end);
+  const found = [",", "\t", ";"].map((delimiter) => ({ delimiter, at: header.indexOf(delimiter) })).filter(({ at }) => at !== -1);
+  return found.sort((a, b) => a.at - b.at)[0]?.delimiter ?? ",";
 }
 
 /** The index of the first header cell that matches, or -1. */
@@ -44,13 +56,11 @@ export function columnOf(header: readonly string[], pattern: RegExp): number {
 
 /**
  * A value cell: a decimal number, perhaps with thousands separators
- * (`1,234`) or a seconds unit (`0.030s`, as VTune prints times); an empty
- * cell is 0.
+ * (`1,234`); an empty cell is 0.
  */
 export function parseValue(cell: string | undefined, source: string, line: number, column: string): Value {
   const text = (cell ?? "")
     .trim()
-    .replace(/s$/, "")
     .replace(/^\d{1,3}(,\d{3})+(?=\.|$)/, (digits) => digits.replaceAll(",", ""));
   if (text === "") return 0;
   const value = /^\d+$/.test(text) ? parseCount(text) : /^\d*\.\d+$/.test(text) ? Number(text) : NaN;

@@ -30,7 +30,7 @@ export const vsCallTreeReader: ProfileReader = {
 function headerCells(line: string): string[] {
   return line
     .replace(/^\uFEFF/, "")
-    .split(/[,\t]/)
+    .split(/[,\t;]/)
     .map((cell) => cell.trim().replace(/^"(.*)"$/, "$1"));
 }
 

@@ -4,7 +4,7 @@ import type { ProfileReader, ReadContext } from "./reader.js";
 
 /**
  * Intel VTune's top-down report as CSV (`vtune -report top-down -format csv`,
- * tab separated unless `-csv-delimiter comma`): one row per call tree node,
+ * comma separated unless `-csv-delimiter` names another): one row per call tree node,
  * depth-first, the `Function Stack` column indented by one space per level
  * below the `Total` row that heads the tree, then each metric's `:Total`
  * (with callees) and `:Self` columns. A node's own value is its `:Self`
@@ -20,7 +20,7 @@ export const vtuneCsvReader: ProfileReader = {
   name: "vtune-csv",
   detect: (head) => {
     const header = (head.lines[0] ?? "").replace(/^\uFEFF/, "");
-    return /^"?Function Stack"?[,\t]/.test(header) && /:Self"?([,\t]|$)/i.test(header);
+    return /^"?Function Stack"?[,\t;]/.test(header) && /:Self"?([,\t;]|$)/i.test(header);
   },
   read: readVtuneCsv,
 };
