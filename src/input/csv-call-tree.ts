@@ -1,9 +1,8 @@
-import { constants } from "node:buffer";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { parseCount, type Value } from "../model/value.js";
-import { readAllBytes } from "./reader.js";
+import { readAllText } from "./reader.js";
 
 /**
  * The shared part of the readers of call trees exported as CSV (Visual
@@ -32,9 +31,8 @@ export interface CsvRecord {
  * `-csv-delimiter` writes any of them), so a name holding another one stays whole.
  */
 export async function readCsvTable(input: AsyncIterable<Uint8Array>, source: string): Promise<CsvRecord[]> {
-  const bytes = await readAllBytes(input, source, constants.MAX_STRING_LENGTH, "a CSV profile over 512 MiB cannot be read: V8 strings are no longer");
+  const text = await readAllText(input, source, "CSV");
   try {
-    const text = new TextDecoder().decode(bytes);
     const records = parse(text, { bom: true, delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
     return records.map(({ record, info }) => ({ cells: record as string[], line: info.lines }));
   } catch (error) {

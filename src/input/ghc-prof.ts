@@ -1,7 +1,7 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { isRecord, parseJson } from "./json-input.js";
-import { readAllBytes, type ProfileReader } from "./reader.js";
+import { readAllText, type ProfileReader } from "./reader.js";
 import { chooseSampleType } from "./sample-type.js";
 
 /**
@@ -45,7 +45,7 @@ export const ghcProfReader: ProfileReader = {
     (head.text.trimStart().startsWith("{") && /"cost_centres"\s*:/.test(head.text) && /"total_ticks"\s*:/.test(head.text)),
   read: async (input, { source, tree, options }) => {
     const value = VALUES[chooseSampleType(VALUES, options.sampleIndex ?? "ticks", source)];
-    const text = new TextDecoder().decode(await readAllBytes(input, source));
+    const text = await readAllText(input, source, "GHC");
     const { root, warnings } = text.trimStart().startsWith("{") ? fromJson(parseJson(text, source), source) : fromText(text, source, value);
     if (addStacks(root, value, tree) === 0) throw new InputError(source, `GHC profile holds no ${value}${value === "ticks" ? " (try --sample-index alloc)" : ""}`);
     return { ...META[value], warnings };

@@ -1,7 +1,8 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { frameName, type CallFrame } from "./cpuprofile.js";
-import { readAllBytes, type ProfileReader } from "./reader.js";
+import type { ProfileReader } from "./reader.js";
+import { readJson } from "./json-input.js";
 
 /**
  * V8's sampling heap profile (`node --heap-prof`, DevTools "Allocation
@@ -21,13 +22,7 @@ export const heapProfileReader: ProfileReader = {
   name: "heapprofile",
   detect: (head) => head.text.trimStart().startsWith("{") && head.text.includes('"selfSize"') && head.text.includes('"head"'),
   read: async (input, { source, tree }) => {
-    const text = new TextDecoder().decode(await readAllBytes(input, source));
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new InputError(source, `invalid JSON: ${(error as Error).message.split("\n")[0]}`);
-    }
+    const json = await readJson(input, source);
     const head = (json as { head?: HeapNode } | null)?.head;
     if (typeof head !== "object" || head === null) throw new InputError(source, "not a V8 heap profile: missing head");
     return addHeapTree(head, tree, source);

@@ -1,9 +1,5 @@
-import { constants } from "node:buffer";
 import { InputError } from "../model/profile.js";
-import { readAllBytes } from "./reader.js";
-
-/** The bytes of the longest string V8 makes, which JSON.parse needs the whole profile as. */
-const MAX_JSON_BYTES = constants.MAX_STRING_LENGTH;
+import { readAllText } from "./reader.js";
 
 /** The whole input parsed as JSON, for the JSON profile formats; bad JSON is one clear line. */
 export async function readJson(input: AsyncIterable<Uint8Array>, source: string): Promise<unknown> {
@@ -11,9 +7,8 @@ export async function readJson(input: AsyncIterable<Uint8Array>, source: string)
 }
 
 /** The whole input as one string, within what JSON.parse can take. */
-export async function readJsonText(input: AsyncIterable<Uint8Array>, source: string): Promise<string> {
-  const bytes = await readAllBytes(input, source, MAX_JSON_BYTES, "a JSON profile over 512 MiB cannot be read: V8 strings are no longer");
-  return new TextDecoder().decode(bytes);
+export function readJsonText(input: AsyncIterable<Uint8Array>, source: string): Promise<string> {
+  return readAllText(input, source, "JSON");
 }
 
 /** `fs.readFileSync(..., "utf8")` keeps a byte-order mark, which JSON.parse rejects. */

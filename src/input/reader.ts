@@ -116,3 +116,13 @@ export async function readAllBytes(
   }
   return Buffer.concat(chunks, size);
 }
+
+/**
+ * The whole input as one string, for formats parsed whole (JSON, CSV, GHC's
+ * reports): within the longest string V8 makes, past which `kind` names what
+ * could not be read.
+ */
+export async function readAllText(input: AsyncIterable<Uint8Array>, source: string, kind: string): Promise<string> {
+  const bytes = await readAllBytes(input, source, constants.MAX_STRING_LENGTH, `a ${kind} profile over 512 MiB cannot be read: V8 strings are no longer`);
+  return new TextDecoder().decode(bytes);
+}
