@@ -1,5 +1,6 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { MergeMode, StackTree } from "../model/stack-tree.js";
+import { chooseSampleType } from "./sample-type.js";
 import { isRecord, parseJson, readJsonText, withoutBom } from "./json-input.js";
 import type { ProfileReader } from "./reader.js";
 
@@ -85,7 +86,8 @@ export function readCpuProfile(
 
 /** `readCpuProfile` on parsed JSON, for formats that carry V8 profiles inside (Chrome traces). */
 export function addCpuProfile(json: unknown, source: string, options: { sampleIndex?: string }, tree: StackTree): ProfileMeta {
-  const weighting = weightingOf(options.sampleIndex, source);
+  // A name or index picks the weighting, as for pprof sample types; samples by default.
+  const weighting = WEIGHTINGS[chooseSampleType(WEIGHTINGS, options.sampleIndex ?? "samples", source)];
   const profile = toCpuProfile(json, source);
   const indexOf = indexById(profile.nodes, source);
   const parentOf = parentsOf(profile.nodes, indexOf, source);
@@ -95,14 +97,6 @@ export function addCpuProfile(json: unknown, source: string, options: { sampleIn
   if (hits.length === 0) throw new InputError(source, "V8 CPU profile holds no samples");
   addStacks(tree, profile.nodes, parentOf, coalesce(hits, tree.mergeMode), source);
   return META[weighting];
-}
-
-/** `sampleIndex` names a weighting or gives its index, as for pprof sample types. */
-function weightingOf(sampleIndex: string | undefined, source: string): Weighting {
-  if (sampleIndex === undefined) return "samples";
-  const weighting = WEIGHTINGS.find((name, index) => sampleIndex === name || sampleIndex === String(index));
-  if (weighting) return weighting;
-  throw new InputError(source, `no sample type ${JSON.stringify(sampleIndex)}; this profile has: ${WEIGHTINGS.join(", ")}`);
 }
 
 // ---------------------------------------------------------------- parsing
