@@ -137,3 +137,10 @@ test("--top usage errors are one line and exit 2", () => {
     assert.equal(result.stdout, "");
   }
 });
+
+test("thousands separators group like Intl's en-US, bigints digit for digit", () => {
+  const intl = new Intl.NumberFormat("en-US");
+  const values = [0, 7, 999, 1000, -1234, 123456, -1000000, 2.5, 1234567.49, Number.MAX_SAFE_INTEGER, 1e20];
+  for (const value of values) assert.equal(withThousands(value), intl.format(Math.round(value)), String(value));
+  for (const value of [2n ** 64n - 1n, -(2n ** 70n), 10n ** 30n]) assert.equal(withThousands(value), intl.format(value), String(value));
+});
