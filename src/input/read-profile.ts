@@ -27,7 +27,7 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
     head.push(next.value);
     headSize += next.value.length;
   }
-  const reader = chooseReader(Buffer.concat(head), source.name, options.format);
+  const reader = chooseReader(Buffer.concat(head, Math.min(headSize, HEAD_BYTES)), source.name, options.format);
   const tree = new StackTree(reader.channels ?? 1, options.mergeMode ?? "merge");
   const input = (async function* () {
     yield* head;
@@ -48,7 +48,7 @@ function chooseReader(headBytes: Uint8Array, source: string, format: string | un
     if (!named) throw new InputError(source, `unknown format ${JSON.stringify(format)}`);
     return named;
   }
-  const head = headOf(headBytes.subarray(0, HEAD_BYTES));
+  const head = headOf(headBytes);
   const detected = READERS.find((reader) => reader.detect(head));
   if (!detected) throw new InputError(source, `${NOT_RECOGNISED}: binary data in none of the formats torch reads (${FORMATS.join(", ")})`);
   return detected;

@@ -26,7 +26,7 @@ export function fileSource(path: string): InputSource {
     name: path,
     async *chunks() {
       try {
-        yield* createReadStream(path);
+        yield* createReadStream(path, { highWaterMark: 1 << 20 });
       } catch (error) {
         throw new InputError(path, describeFsError(error as NodeJS.ErrnoException, "read"));
       }

@@ -7,11 +7,11 @@
 export async function* withoutByteOrderMark(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   // The longest mark is three bytes; a tiny first chunk may hold fewer.
-  let start = new Uint8Array(0);
+  let start: Uint8Array = new Uint8Array(0);
   while (start.length < 3) {
     const next = await iterator.next();
     if (next.done) break;
-    start = Buffer.concat([start, next.value]);
+    start = start.length === 0 ? next.value : Buffer.concat([start, next.value]);
   }
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
   const encoding = utf16Encoding(start);
