@@ -16,6 +16,8 @@ import type { Value } from "./value.js";
 /** Above this many children a node gets a name -> child map instead of a list scan. */
 const INDEXED_FANOUT = 12;
 const ROOT = 0;
+/** "No such node" in the child and sibling links (see below). */
+const NONE = ROOT;
 
 export type MergeMode = "merge" | "adjacent";
 
@@ -26,11 +28,14 @@ export class StackTree {
 
   private capacity = 1024;
   private size = 1;
+  // The links below use 0, the root, for "none": the root is nobody's child
+  // or sibling. So new capacity needs no filling, and stays untouched, and
+  // out of the resident memory, until nodes are added.
   private nameOf = new Int32Array(this.capacity);
   private parentOf = new Int32Array(this.capacity);
-  private firstChildOf = new Int32Array(this.capacity).fill(-1);
-  private lastChildOf = new Int32Array(this.capacity).fill(-1);
-  private nextSiblingOf = new Int32Array(this.capacity).fill(-1);
+  private firstChildOf = new Int32Array(this.capacity);
+  private lastChildOf = new Int32Array(this.capacity);
+  private nextSiblingOf = new Int32Array(this.capacity);
   private selfOf: Float64Array[];
   /**
    * Exact self values per channel, kept only once the values added could sum
@@ -44,8 +49,8 @@ export class StackTree {
   private integral = true;
   /** Name id -> child maps of the nodes with many children. */
   private readonly childIndexes: Map<number, number>[] = [];
-  /** Per node, its map in childIndexes or -1: a typed-array slot is reached far faster than a map keyed by node. */
-  private childIndexOf = new Int32Array(this.capacity).fill(-1);
+  /** Per node, 1 + its map's index in childIndexes, or 0: a typed-array slot is reached far faster than a map keyed by node. */
+  private childIndexOf = new Int32Array(this.capacity);
 
   /**
    * @param channels 1 for an ordinary profile, 2 for a differential one.
@@ -141,7 +146,7 @@ export class StackTree {
   /** Children in insertion order. */
   children(node: number): number[] {
     const out: number[] = [];
-    for (let c = this.firstChildOf[node]; c !== -1; c = this.nextSiblingOf[c]) out.push(c);
+    for (let c = this.firstChildOf[node]; c !== NONE; c = this.nextSiblingOf[c]) out.push(c);
     return out;
   }
 
@@ -157,12 +162,12 @@ export class StackTree {
 
   /** The first child in insertion order, or -1: with `nextSibling`, a walk over children that allocates nothing. */
   firstChild(node: number): number {
-    return this.firstChildOf[node];
+    return this.firstChildOf[node] || -1;
   }
 
   /** The next child of the same parent in insertion order, or -1. */
   nextSibling(node: number): number {
-    return this.nextSiblingOf[node];
+    return this.nextSiblingOf[node] || -1;
   }
 
   /**
@@ -174,6 +179,14 @@ export class StackTree {
     const total = this.selfOf[channel].slice(0, this.size);
     for (let node = this.size - 1; node > ROOT; node--) total[this.parentOf[node]] += total[node];
     return total;
+  }
+
+  /** The sum of every node's own value: the root's total (up to rounding) without an array of totals, for checks. */
+  selfSum(channel = 0): number {
+    const self = this.selfOf[channel];
+    let sum = 0;
+    for (let node = 0; node < this.size; node++) sum += self[node];
+    return sum;
   }
 
   /** `totals` to print: bigints when doubles would drop digits. */
@@ -215,12 +228,12 @@ export class StackTree {
   child(parent: number, nameId: number): number {
     if (this.mergeMode === "adjacent") {
       const last = this.lastChildOf[parent];
-      if (last !== -1 && this.nameOf[last] === nameId) return last;
+      if (last !== NONE && this.nameOf[last] === nameId) return last;
       return this.newChild(parent, nameId);
     }
     const indexSlot = this.childIndexOf[parent];
-    if (indexSlot !== -1) {
-      const index = this.childIndexes[indexSlot];
+    if (indexSlot !== NONE) {
+      const index = this.childIndexes[indexSlot - 1];
       const found = index.get(nameId);
       if (found !== undefined) return found;
       const created = this.newChild(parent, nameId);
@@ -228,7 +241,7 @@ export class StackTree {
       return created;
     }
     let siblings = 0;
-    for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c], siblings++) {
+    for (let c = this.firstChildOf[parent]; c !== NONE; c = this.nextSiblingOf[c], siblings++) {
       if (this.nameOf[c] === nameId) return c;
     }
     const created = this.newChild(parent, nameId);
@@ -238,9 +251,9 @@ export class StackTree {
 
   private indexChildren(parent: number): void {
     const index = new Map<number, number>();
-    for (let c = this.firstChildOf[parent]; c !== -1; c = this.nextSiblingOf[c]) index.set(this.nameOf[c], c);
-    this.childIndexOf[parent] = this.childIndexes.length;
+    for (let c = this.firstChildOf[parent]; c !== NONE; c = this.nextSiblingOf[c]) index.set(this.nameOf[c], c);
     this.childIndexes.push(index);
+    this.childIndexOf[parent] = this.childIndexes.length;
   }
 
   private newChild(parent: number, nameId: number): number {
@@ -249,7 +262,7 @@ export class StackTree {
     this.nameOf[node] = nameId;
     this.parentOf[node] = parent;
     const last = this.lastChildOf[parent];
-    if (last === -1) this.firstChildOf[parent] = node;
+    if (last === NONE) this.firstChildOf[parent] = node;
     else this.nextSiblingOf[last] = node;
     this.lastChildOf[parent] = node;
     return node;
@@ -257,23 +270,18 @@ export class StackTree {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const growInt = (a: Int32Array, fill: number) => {
-      const b = new Int32Array(capacity);
-      if (fill !== 0) b.fill(fill, a.length);
+    const grown = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (length: number) => T)(capacity);
       b.set(a);
       return b;
     };
-    this.nameOf = growInt(this.nameOf, 0);
-    this.parentOf = growInt(this.parentOf, 0);
-    this.firstChildOf = growInt(this.firstChildOf, -1);
-    this.lastChildOf = growInt(this.lastChildOf, -1);
-    this.nextSiblingOf = growInt(this.nextSiblingOf, -1);
-    this.childIndexOf = growInt(this.childIndexOf, -1);
-    this.selfOf = this.selfOf.map((a) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    });
+    this.nameOf = grown(this.nameOf);
+    this.parentOf = grown(this.parentOf);
+    this.firstChildOf = grown(this.firstChildOf);
+    this.lastChildOf = grown(this.lastChildOf);
+    this.nextSiblingOf = grown(this.nextSiblingOf);
+    this.childIndexOf = grown(this.childIndexOf);
+    this.selfOf = this.selfOf.map(grown);
     this.capacity = capacity;
   }
 }
