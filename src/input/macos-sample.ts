@@ -84,7 +84,7 @@ function createSampleParser(tree: StackTree, source: string): LineParser {
     end(): ProfileMeta {
       closeTo(0);
       if (!inGraph) throw new InputError(source, `no "${CALL_GRAPH}" section: not a report of macOS sample`);
-      if (tree.totals()[tree.root] === 0) throw new InputError(source, "the call graph holds no samples");
+      if (tree.selfSum() === 0) throw new InputError(source, "the call graph holds no samples");
       return { sampleType: "samples", unit: "samples" };
     },
   };

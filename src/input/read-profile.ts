@@ -65,11 +65,11 @@ function withFormatsTried(error: unknown): unknown {
 /**
  * Values that overflow to Infinity (a 400-digit count, huge time deltas)
  * would be drawn as NaN-wide frames; say so instead. NaN and Infinity
- * anywhere in the tree reach the root total, so one check per channel does.
+ * anywhere in the tree reach the sum of all values, so one check per channel does.
  */
 function assertFiniteTotals(tree: StackTree, source: string): void {
   for (let channel = 0; channel < tree.channels; channel++) {
-    if (!Number.isFinite(tree.totals(channel)[tree.root])) {
+    if (!Number.isFinite(tree.selfSum(channel))) {
       throw new InputError(source, "the sample values add up to more than a 64-bit number can hold");
     }
   }

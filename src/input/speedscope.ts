@@ -60,7 +60,7 @@ export const speedscopeReader: ProfileReader = {
       const add = profile.type === "sampled" ? addSampled : addEvented;
       add(profile.raw, { tree, root, ids, source, checkDeadline });
     }
-    if (tree.totals()[tree.root] === 0) throw new InputError(source, "speedscope file holds no samples");
+    if (tree.selfSum() === 0) throw new InputError(source, "speedscope file holds no samples");
     return META_OF_UNIT[profiles[0].unit];
   },
 };

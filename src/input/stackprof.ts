@@ -48,7 +48,7 @@ export const stackprofReader: ProfileReader = {
       tree.addSelf(node, count(at + length + 1, "sample weight"));
       at += length + 2;
     }
-    if (tree.totals()[tree.root] === 0) throw new InputError(source, "stackprof profile holds no samples");
+    if (tree.selfSum() === 0) throw new InputError(source, "stackprof profile holds no samples");
     return META[mode === "object" ? "object" : "samples"];
   },
 };
