@@ -17,8 +17,9 @@ export type FunctionOrder = "self" | "total" | "name";
  * value). `nameOf` maps a frame name to the function it is counted as, so
  * that names that display the same (`foo_[k]` and `foo`) are one function.
  * A frame adds to its function's total only when no ancestor has the same
- * function, which is how recursion is counted once; the walk is iterative,
- * as deep stacks would overflow a recursive one.
+ * function, which is how recursion is counted once. The walk follows the
+ * tree's own links (child, sibling, parent), so it needs no stack however
+ * deep the tree is and allocates nothing per node.
  */
 export function functionStats(tree: StackTree, nameOf: (frameName: string) => string = (name) => name): FunctionStat[] {
   const { functions, functionOfName } = functionIndex(tree, nameOf);
@@ -26,21 +27,31 @@ export function functionStats(tree: StackTree, nameOf: (frameName: string) => st
   const stats: FunctionStat[] = functions.map((name) => ({ name, self: zero, total: zero }));
   const totals = tree.exactTotals();
   const onPath = new Int32Array(stats.length);
-  // Node ids to enter, and ~id (negative) to leave: the root (0) is never pushed.
-  // Children are pushed straight from the tree's links: an array per node would cost more than the walk.
-  const pending: number[] = [];
-  for (let child = tree.firstChild(tree.root); child !== -1; child = tree.nextSibling(child)) pending.push(child);
-  while (pending.length > 0) {
-    const item = pending.pop()!;
-    if (item < 0) {
-      onPath[functionOfName[tree.nameIdOf(~item)]]--;
+  let node = tree.firstChild(tree.root);
+  while (node !== -1) {
+    const fn = functionOfName[tree.nameIdOf(node)];
+    const stat = stats[fn];
+    stat.self = plus(stat.self, tree.exactSelf(node));
+    if (onPath[fn]++ === 0) stat.total = plus(stat.total, totals[node]);
+    const child = tree.firstChild(node);
+    if (child !== -1) {
+      node = child;
       continue;
     }
-    const stat = functionOfName[tree.nameIdOf(item)];
-    stats[stat].self = plus(stats[stat].self, tree.exactSelf(item));
-    if (onPath[stat]++ === 0) stats[stat].total = plus(stats[stat].total, totals[item]);
-    pending.push(~item);
-    for (let child = tree.firstChild(item); child !== -1; child = tree.nextSibling(child)) pending.push(child);
+    // Leave the node, and each ancestor whose last child it was, until a sibling is next.
+    for (;;) {
+      onPath[functionOfName[tree.nameIdOf(node)]]--;
+      const sibling = tree.nextSibling(node);
+      if (sibling !== -1) {
+        node = sibling;
+        break;
+      }
+      node = tree.parent(node);
+      if (node === tree.root) {
+        node = -1;
+        break;
+      }
+    }
   }
   return stats.filter((stat) => stat.total !== zero);
 }
