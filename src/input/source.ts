@@ -13,6 +13,8 @@ export interface InputSource {
   chunks(): AsyncIterable<Uint8Array>;
   /** When reading it must be over (--timeout); set once reading starts. */
   readonly deadline?: Deadline;
+  /** Its size in bytes, when known before reading (a regular file). */
+  readonly bytes?: number;
 }
 
 export const STDIN_NAME = "<stdin>";
@@ -21,12 +23,13 @@ export function stdinSource(): InputSource {
   return { name: STDIN_NAME, chunks: () => process.stdin };
 }
 
-export function fileSource(path: string): InputSource {
+export function fileSource(path: string, bytes?: number): InputSource {
   return {
     name: path,
+    bytes,
     async *chunks() {
       try {
-        yield* createReadStream(path, { highWaterMark: 1 << 20 });
+        yield* createReadStream(path, { highWaterMark: 1 << 18 });
       } catch (error) {
         throw new InputError(path, describeFsError(error as NodeJS.ErrnoException, "read"));
       }
@@ -54,7 +57,7 @@ export async function expandArguments(args: readonly string[], live: LiveOptions
       throw new InputError(arg, describeFsError(error, "read"));
     });
     if (!info.isDirectory()) {
-      sources.push(fileSource(arg));
+      sources.push(fileSource(arg, info.isFile() ? info.size : undefined));
       continue;
     }
     const entries = (await readdir(arg, { withFileTypes: true }))
