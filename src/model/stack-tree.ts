@@ -198,13 +198,6 @@ export class StackTree {
     return total;
   }
 
-  /** Depth of every node (root = 0), again in one forward pass. */
-  depths(): Int32Array {
-    const depth = new Int32Array(this.size);
-    for (let node = 1; node < this.size; node++) depth[node] = depth[this.parentOf[node]] + 1;
-    return depth;
-  }
-
   /** Root-first frame names of a node's stack (excluding the root). */
   stackOf(node: number): string[] {
     const frames: string[] = [];
@@ -268,8 +261,16 @@ export class StackTree {
     return node;
   }
 
-  private grow(): void {
-    const capacity = this.capacity * 2;
+  /**
+   * Makes room for `nodes` nodes at once, for a caller that can estimate
+   * them: growing by doubling copies every array each time. Room no node
+   * takes is never written, so it costs address space, not memory.
+   */
+  reserve(nodes: number): void {
+    if (nodes > this.capacity) this.grow(nodes);
+  }
+
+  private grow(capacity = this.capacity * 2): void {
     const grown = <T extends Int32Array | Float64Array>(a: T): T => {
       const b = new (a.constructor as new (length: number) => T)(capacity);
       b.set(a);
