@@ -108,11 +108,13 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
     previousStack = stack;
   }
 
-  // The same for lines given as bytes: the previous stack's bytes, and per
-  // frame its node and its end; names are looked up from their bytes and
-  // decoded only the first time they are seen.
+  // The same for lines given as bytes: where the previous stack is (input
+  // chunks are never written to, so a reference serves as well as a copy),
+  // and per frame its node and its end; names are looked up from their bytes
+  // and decoded only the first time they are seen.
   const nameIds = new ByteMap<number>();
-  let previousBytes = Buffer.alloc(1024);
+  let previousBytes: Buffer = Buffer.alloc(0);
+  let previousStart = 0;
   const previousByteNodes: number[] = [];
   const previousByteEnds: number[] = [];
 
@@ -124,7 +126,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       const probe = (low + high + 1) >> 1;
       const end = previousByteEnds[probe - 1];
       const endsFrame = end === length || (end < length && bytes[start + end] === SEMICOLON);
-      if (endsFrame && bytes.compare(previousBytes, 0, end, start, start + end) === 0) low = probe;
+      if (endsFrame && bytes.compare(previousBytes, previousStart, previousStart + end, start, start + end) === 0) low = probe;
       else high = probe - 1;
     }
     return low;
@@ -151,8 +153,8 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       at = frameEnd + 1;
     }
     tree.addSelf(node, value);
-    if (previousBytes.length < length) previousBytes = Buffer.alloc(Math.max(length, 2 * previousBytes.length));
-    bytes.copy(previousBytes, 0, start, end);
+    previousBytes = bytes;
+    previousStart = start;
   }
 
   const parser: LineParser = {
