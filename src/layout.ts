@@ -41,24 +41,32 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
   const pxPerValue = scaleTotal > 0 ? usable / scaleTotal : 0;
   const minValue = options.minWidthIsPercent ? (scaleTotal * options.minWidth) / 100 : pxPerValue > 0 ? options.minWidth / pxPerValue : Infinity;
 
+  // A walk parents first, children in drawing order, carrying each node's
+  // depth and start: arrays per tree node would cost more than the walk when
+  // only a few thousand of a million nodes are wide enough to draw.
   const kept: number[] = [];
-  const startOf = new Float64Array(tree.nodeCount);
-  const depths = tree.depths();
+  const keptDepth: number[] = [];
+  const keptStart: number[] = [];
+  const childStarts: number[] = [];
   let depthMax = 0;
-  const pending = [tree.root];
+  const pending: number[] = realTotal > 0 ? [tree.root, 0, 0] : [];
   while (pending.length > 0) {
+    const nodeStart = pending.pop()!;
+    const depth = pending.pop()!;
     const node = pending.pop()!;
-    if (node !== tree.root && totals[node] < minValue) continue;
-    if (node === tree.root && realTotal <= 0) continue;
     kept.push(node);
-    if (depths[node] > depthMax) depthMax = depths[node];
+    keptDepth.push(depth);
+    keptStart.push(nodeStart);
+    if (depth > depthMax) depthMax = depth;
     const children = options.flameChart ? tree.children(node) : sortedChildren(tree, node);
-    let start = startOf[node] + Math.max(tree.self(node), 0);
-    for (const child of children) {
-      startOf[child] = start;
-      start += totals[child];
+    let start = nodeStart + Math.max(tree.self(node), 0);
+    for (let i = 0; i < children.length; i++) {
+      childStarts[i] = start;
+      start += totals[children[i]];
     }
-    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+    for (let i = children.length - 1; i >= 0; i--) {
+      if (!(totals[children[i]] < minValue)) pending.push(children[i], depth + 1, childStarts[i]);
+    }
   }
 
   // As in flamegraph.pl, the root frame stands for the whole scale, so with
@@ -69,8 +77,8 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
   const layout: FlameLayout = {
     count,
     node: Int32Array.from(kept),
-    depth: new Int32Array(count),
-    start: new Float64Array(count),
+    depth: Int32Array.from(keptDepth),
+    start: Float64Array.from(keptStart),
     x: new Float64Array(count),
     y: new Float64Array(count),
     width: new Float64Array(count),
@@ -81,12 +89,9 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
     frameHeight: options.frameHeight,
   };
   for (let i = 0; i < count; i++) {
-    const node = kept[i];
-    const depth = depths[node];
-    layout.depth[i] = depth;
-    layout.start[i] = startOf[node];
-    layout.x[i] = padSide + startOf[node] * pxPerValue;
-    layout.width[i] = totals[node] * pxPerValue;
+    const depth = keptDepth[i];
+    layout.x[i] = padSide + keptStart[i] * pxPerValue;
+    layout.width[i] = totals[kept[i]] * pxPerValue;
     layout.y[i] = options.inverted
       ? padTop + depth * options.frameHeight
       : imageHeight - padBottom - (depth + 1) * options.frameHeight + FRAME_GAP;
