@@ -19,13 +19,18 @@ export type FunctionOrder = "self" | "total" | "name";
  * A frame adds to its function's total only when no ancestor has the same
  * function, which is how recursion is counted once. The walk follows the
  * tree's own links (child, sibling, parent), so it needs no stack however
- * deep the tree is and allocates nothing per node.
+ * deep the tree is and allocates nothing per node. `totals` are the tree's
+ * exact totals, which a caller that has them already passes (the root's is
+ * not read, so one raised to --total will do).
  */
-export function functionStats(tree: StackTree, nameOf: (frameName: string) => string = (name) => name): FunctionStat[] {
+export function functionStats(
+  tree: StackTree,
+  nameOf: (frameName: string) => string = (name) => name,
+  totals: ArrayLike<Value> = tree.exactTotals(),
+): FunctionStat[] {
   const { functions, functionOfName } = functionIndex(tree, nameOf);
   const zero = tree.hasExactValues ? 0n : 0;
   const stats: FunctionStat[] = functions.map((name) => ({ name, self: zero, total: zero }));
-  const totals = tree.exactTotals();
   const onPath = new Int32Array(stats.length);
   let node = tree.firstChild(tree.root);
   while (node !== -1) {

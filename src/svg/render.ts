@@ -117,7 +117,7 @@ function documentAround(tree: StackTree, layout: FlameLayout, values: ArrayLike<
       ...(options.inverted ? { "data-inverted": "1" } : {}),
     })
     .com(FRAMES_PLACEHOLDER);
-  svg.ele("metadata", { id: "functions" }).txt(functionsJson(tree));
+  svg.ele("metadata", { id: "functions" }).txt(functionsJson(tree, values));
   svg.ele("script").dat(script);
   return doc.end({ prettyPrint: false, wellFormed: true });
 }
