@@ -108,6 +108,8 @@ class PerfCollapser implements LineParser {
   private readonly frameCache = [new Map<string, number[]>(), new Map<string, number[]>()];
   /** The same ids keyed by the bytes of the `symbol (module)` text, for `lineBytes`. */
   private readonly knownFrames = [new ByteMap<number[]>(), new ByteMap<number[]>()];
+  /** Where the line being read has its `symbol (module)` text (see scanFrameLine). */
+  private readonly span: TextSpan = { textStart: 0, textEnd: 0 };
   private lineNumber = 0;
   private samplesKept = 0;
   private framesSeen = 0;
@@ -135,9 +137,10 @@ class PerfCollapser implements LineParser {
    * (no field ends in `:`), is taken this way; all else goes through `line`.
    */
   lineBytes(bytes: Buffer, start: number, end: number): void {
-    const known = this.sample && isIndented(bytes, start, end) && !mayHoldAnEvent(bytes, start, end) ? scanFrameLine(bytes, start, end) : undefined;
+    const span = this.span;
+    const known = this.sample !== undefined && isIndented(bytes, start, end) && !mayHoldAnEvent(bytes, start, end) && scanFrameLine(bytes, start, end, span);
     const frames = this.knownFrames[this.javaProcess ? 1 : 0];
-    const ids = known && frames.get(bytes, known.textStart, known.textEnd);
+    const ids = known && frames.get(bytes, span.textStart, span.textEnd);
     if (ids) {
       this.lineNumber++;
       this.pushFrameIds(ids);
@@ -146,7 +149,7 @@ class PerfCollapser implements LineParser {
     const frame = this.readLine(bytes.toString("utf8", start, end));
     // Next time, the bytes are enough (unless the names depend on the address too, which only --addrs does).
     const cached = known && frame && this.sample && this.frameCache[this.javaProcess ? 1 : 0].get(frame.text);
-    if (known && cached) frames.add(bytes, known.textStart, known.textEnd, cached);
+    if (known && cached) frames.add(bytes, span.textStart, span.textEnd, cached);
   }
 
   line(text: string): void {
@@ -444,26 +447,39 @@ function parseFrameLine(line: string): FrameLine | undefined {
   };
 }
 
+/** Where a stack line's `symbol (module)` text lies in its bytes. */
+interface TextSpan {
+  textStart: number;
+  textEnd: number;
+}
+
 /**
- * `parseFrameLine` on a line's bytes: where its `symbol (module)` text
- * starts and ends. Its landmarks are all ASCII, which never occurs inside a
- * multi-byte UTF-8 character, so the bytes are cut where the text is.
+ * `parseFrameLine` on a line's bytes: finds where its `symbol (module)` text
+ * starts and ends, into `span` (one object reused for every line). Its
+ * landmarks are all ASCII, which never occurs inside a multi-byte UTF-8
+ * character, so the bytes are cut where the text is. The scans are loops
+ * over the line rather than Buffer searches: a native call per landmark
+ * costs more than the few bytes it passes over.
  */
-function scanFrameLine(bytes: Buffer, start: number, end: number): { textStart: number; textEnd: number } | undefined {
+function scanFrameLine(bytes: Buffer, start: number, end: number, span: TextSpan): boolean {
   let addressStart = start;
   while (addressStart < end && isSpace(bytes[addressStart])) addressStart++;
   let addressEnd = addressStart;
   while (addressEnd < end && isWordChar(bytes[addressEnd])) addressEnd++;
-  if (addressEnd === addressStart) return undefined;
-  const close = bytes.lastIndexOf(CLOSE_PAREN, end - 1);
-  if (close < start + 2) return undefined;
-  const open = bytes.lastIndexOf(SPACE_PAREN, close - 2);
-  if (open < start) return undefined;
+  if (addressEnd === addressStart) return false;
+  let close = end - 1;
+  while (close >= start && bytes[close] !== CLOSE_PAREN) close--;
+  if (close < start + 2) return false;
+  let open = close - 2;
+  while (open >= start && !(bytes[open] === SPACE && bytes[open + 1] === OPEN_PAREN)) open--;
+  if (open < start) return false;
   let afterAddress = addressEnd;
   while (afterAddress < end && isSpace(bytes[afterAddress])) afterAddress++;
   const textStart = Math.min(afterAddress, open - 1);
-  if (textStart <= addressStart) return undefined;
-  return { textStart, textEnd: close };
+  if (textStart <= addressStart) return false;
+  span.textStart = textStart;
+  span.textEnd = close;
+  return true;
 }
 
 function isIndented(bytes: Buffer, start: number, end: number): boolean {
@@ -472,8 +488,8 @@ function isIndented(bytes: Buffer, start: number, end: number): boolean {
 
 /** True when a field of the line ends in `:`, as a sample header's `event:` does. */
 function mayHoldAnEvent(bytes: Buffer, start: number, end: number): boolean {
-  for (let colon = bytes.indexOf(COLON, start); colon !== -1 && colon < end; colon = bytes.indexOf(COLON, colon + 1)) {
-    if (colon + 1 === end || isSpace(bytes[colon + 1])) return true;
+  for (let at = start; at < end; at++) {
+    if (bytes[at] === COLON && (at + 1 === end || isSpace(bytes[at + 1]))) return true;
   }
   return false;
 }
@@ -539,8 +555,9 @@ function isKernelModule(module: string): boolean {
 
 const SLASH = 47;
 const COLON = 58;
+const SPACE = 32;
+const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;
-const SPACE_PAREN = Buffer.from(" (");
 
 /** Whitespace as perl's `\s`: space, \t, \n, \v, \f, \r. */
 function isSpace(code: number): boolean {
