@@ -36,8 +36,9 @@ function parser(columns: number) {
     .usage(
       "$0 [options] [input ...]\n\n" +
         "Turns profiles into a self-contained interactive SVG flame graph on stdout (or -o FILE).\n" +
-        "Inputs: Go pprof (gzipped or raw protobuf), folded stacks, `perf script` text, V8 .cpuprofile;\n" +
-        "the format is detected from the content. No input or `-` reads standard input.\n" +
+        "Inputs: Go pprof, perf script, folded stacks, V8 .cpuprofile, Chrome traces, callgrind and the\n" +
+        "other formats --format lists, gzipped or not; the format is detected from the content.\n" +
+        "No input or `-` reads standard input.\n" +
         "Several inputs, or a directory, are merged into one graph.",
     )
     .epilog(
