@@ -214,7 +214,22 @@ function splitCountBytes(bytes: Buffer, start: number, end: number): { stackEnd:
   let fieldStart = fieldEnd;
   while (fieldStart > start && !isSpace(bytes[fieldStart - 1])) fieldStart--;
   if (fieldStart === start || !isCount(bytes, fieldStart, fieldEnd)) return undefined;
-  return { stackEnd: fieldStart - 1, count: parseCount(bytes.toString("latin1", fieldStart, fieldEnd)) };
+  return { stackEnd: fieldStart - 1, count: countValue(bytes, fieldStart, fieldEnd) };
+}
+
+/**
+ * A count field's value. Counts of up to 15 digits, nearly all of them, are
+ * summed as their digits are read: exact, as they are below 2^53, and
+ * without a string per line. Longer and decimal counts go through parseCount.
+ */
+function countValue(bytes: Buffer, start: number, end: number): Value {
+  if (end - start > 15) return parseCount(bytes.toString("latin1", start, end));
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    if (!isDigit(bytes[at])) return parseCount(bytes.toString("latin1", start, end));
+    value = value * 10 + (bytes[at] - ZERO);
+  }
+  return value;
 }
 
 /** COUNT on bytes: digits, optionally a point and more digits. */
@@ -230,6 +245,7 @@ function isCount(bytes: Buffer, start: number, end: number): boolean {
 }
 
 const POINT = 46;
+const ZERO = 48;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
