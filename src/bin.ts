@@ -2,12 +2,14 @@
 /**
  * The `torch` executable: a small launcher for the CLI bundle.
  *
- * `npm run build` bundles the CLI (src/cli.ts and every dependency) into one
- * CommonJS file, dist/bin/cli.cjs, and records V8's compiled code for it in
- * cli.cjs.cache from a training run. Compiling torch's code cost more than
- * running it on small inputs; with the cache V8 skips that work. A cache
- * that this Node does not accept (another version) is ignored and the code
- * compiles as usual. A lone `--version` is answered before anything loads.
+ * `npm run build` bundles the CLI (src/cli.ts and its dependencies) into one
+ * CommonJS file, dist/bin/cli.cjs, and the large dependencies that only some
+ * runs need into files of their own under dist/bin/vendor. For each it
+ * records V8's compiled code in a `.cache` file from training runs:
+ * compiling torch's code cost more than running it on small inputs, and
+ * with the cache V8 skips that work. A cache that this Node does not accept
+ * (another version) is ignored and the code compiles as usual. A lone
+ * `--version` is answered before anything loads.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,17 +18,20 @@ import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { packageVersion } from "./package-info.js";
 
-/** Set by the build's training run: write the compiled code to the cache file at exit. */
+/** Set by the build's training runs: write the compiled code to the cache files at exit. */
 const TRAIN_VARIABLE = "TORCH_TRAIN_CODE_CACHE";
+/** How the CLI bundle requires a dependency bundled apart (see scripts/build-bin.mjs). */
+const VENDOR_PREFIX = "./vendor/";
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
-  runBundle(join(dirname(fileURLToPath(import.meta.url)), "cli.cjs"));
+  loadBundle(join(dirname(fileURLToPath(import.meta.url)), "cli.cjs"));
 }
 
-function runBundle(file: string): void {
+/** Runs a CommonJS bundle through its code cache; returns its exports. */
+function loadBundle(file: string): unknown {
   const cacheFile = `${file}.cache`;
   // A shebang is no JavaScript inside the function wrapper.
   const source = readFileSync(file, "utf8").replace(/^#!.*/, "");
@@ -35,8 +40,16 @@ function runBundle(file: string): void {
     cachedData: readCache(cacheFile),
   });
   if (process.env[TRAIN_VARIABLE]) process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+  const nodeRequire = createRequire(file);
+  const vendored = new Map<string, unknown>();
+  const require = (id: string) => {
+    if (!id.startsWith(VENDOR_PREFIX)) return nodeRequire(id);
+    if (!vendored.has(id)) vendored.set(id, loadBundle(join(dirname(file), id)));
+    return vendored.get(id);
+  };
   const module = { exports: {} };
-  (script.runInThisContext() as (...args: unknown[]) => void)(createRequire(file), module, module.exports, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(require, module, module.exports, file, dirname(file));
+  return module.exports;
 }
 
 function readCache(cacheFile: string): Buffer | undefined {

@@ -1,10 +1,10 @@
+/**
+ * Gunzipping with pako, loaded only by runs that meet gzip (see isGzip in
+ * gzip-magic.ts, which detection uses without loading this).
+ */
 import { Inflate } from "pako";
 import { InputError } from "../model/profile.js";
 import { DEFAULT_MAX_INPUT_BYTES, inputTooLarge } from "./input-limit.js";
-
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
 
 /** pako reports a stream that ends early as "buffer error"; say what it means. */
 function describeInflateError(message: string): string {

@@ -1,6 +1,7 @@
 import { InputError, type ProfileMeta, type SampleLabels } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
-import { gunzip, isGzip } from "./gzip.js";
+import { gunzip } from "./gzip.js";
+import { isGzip } from "./gzip-magic.js";
 import { perftools } from "./generated/profile.js";
 import { ByteMap } from "./byte-map.js";
 import { SampleReader, splitOffSamples } from "./pprof-samples.js";

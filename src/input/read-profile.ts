@@ -1,7 +1,8 @@
 import { InputError, type Profile } from "../model/profile.js";
 import { StackTree } from "../model/stack-tree.js";
 import { FORMATS, READERS, readerNamed } from "./formats.js";
-import { GunzipStream, isGzip } from "./gzip.js";
+import type { GunzipStream } from "./gzip.js";
+import { isGzip } from "./gzip-magic.js";
 import { DEFAULT_MAX_INPUT_BYTES, inputTooLarge } from "./input-limit.js";
 import { headOf, type ProfileReader, type ReadOptions } from "./reader.js";
 import type { InputSource } from "./source.js";
@@ -98,7 +99,7 @@ async function* decompressed(source: InputSource, maxBytes: number): AsyncGenera
     if (chunk.length === 0) continue;
     read += chunk.length;
     if (read > maxBytes) throw inputTooLarge(source.name, maxBytes, false);
-    if (read === chunk.length && isGzip(chunk)) gunzip = new GunzipStream(source.name, maxBytes);
+    if (read === chunk.length && isGzip(chunk)) gunzip = new (await import("./gzip.js")).GunzipStream(source.name, maxBytes);
     if (gunzip) yield* gunzip.push(chunk);
     else yield chunk;
   }
