@@ -55,22 +55,20 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     }
     const focusY = padTop + callerRows * frameHeight;
     group = viewer.svgElement("g", { id: "callercallee", role: "group", "aria-label": `Callers and callees of ${name}` });
-    // Thousands of frames at once: built with the fewest DOM calls, placed before the group joins the document, so that the browser lays it out once.
-    const prototype = viewer.svgElement("g", { role: "button" });
-    prototype.append(viewer.svgElement("title", {}), viewer.svgElement("rect", { height: frameHeight - 1 }));
+    // Thousands of frames at once, so each is one <rect> (its label, where one fits, the <text> after it; no <title>:
+    // hover and focus show the details line), made before the group joins the document: the browser builds and lays
+    // out the fewest elements, once.
+    const prototype = viewer.svgElement("rect", { role: "button", height: frameHeight - 1 });
     nodes = laidOut.map((node) => {
       const described = `${viewer.formatValue(node.value)}, ${share(node.value, functionTotal)} of ${name}`;
-      const title = `${node.name} (${described})`;
-      const g = prototype.cloneNode(true) as SVGGElement;
-      g.setAttribute("data-v", String(node.value));
-      g.setAttribute("aria-label", `${node.name}, ${described}${node.row < 0 ? ", caller" : node.row > 0 ? ", callee" : ""}`);
-      g.firstChild!.textContent = title;
+      const rect = prototype.cloneNode() as SVGRectElement;
       const y = focusY + node.row * frameHeight;
-      const rect = g.lastChild as SVGRectElement;
+      rect.setAttribute("aria-label", `${node.name}, ${described}${node.row < 0 ? ", caller" : node.row > 0 ? ", callee" : ""}`);
+      rect.setAttribute("data-v", String(node.value));
       rect.setAttribute("y", String(y));
       rect.setAttribute("fill", colourOf.get(node.name) || "rgb(200,200,200)");
-      group!.appendChild(g);
-      return { ...node, g, rect, text: null, y, title, display: "shown" as Display, placement: "" };
+      group!.appendChild(rect);
+      return { ...node, element: rect, rect, text: null, y, title: `${node.name} (${described})`, display: "shown" as Display, placement: "" };
     });
     zoomTo(0);
     const pattern = viewer.searchPattern();
@@ -81,8 +79,8 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     if (titleElement) titleElement.textContent = viewer.fitLabel(`Callers (above) and callees (below) of ${name}`, usableWidth - 400);
     backControl.classList.remove("hide");
     tabStop = 0;
-    nodes[0].g.setAttribute("tabindex", "0");
-    nodes[0].g.focus();
+    nodes[0].element.setAttribute("tabindex", "0");
+    nodes[0].element.focus();
     viewer.saveState();
   }
 
@@ -101,7 +99,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     if (titleElement) titleElement.textContent = fullTitle;
     backControl.classList.add("hide");
     viewer.saveState();
-    viewer.frames[0].g.focus();
+    viewer.frames[0].element.focus();
   }
 
   const isAncestor = (a: number, i: number) => a <= i && i < nodes[a].end && (a === 0 || Math.sign(nodes[a].row) === Math.sign(nodes[i].row));
@@ -130,18 +128,18 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
   }
 
   function applySearch(pattern: RegExp | undefined): void {
-    for (const node of nodes) node.g.classList.toggle("match", pattern !== undefined && pattern.test(node.name));
+    for (const node of nodes) node.element.classList.toggle("match", pattern !== undefined && pattern.test(node.name));
   }
 
   function nodeIndexOf(target: EventTarget | null): number {
-    const g = (target as Element | null)?.closest?.("#callercallee > g");
-    return g ? nodes.findIndex((node) => node.g === g) : -1;
+    const rect = (target as Element | null)?.closest?.("#callercallee > rect");
+    return rect ? nodes.findIndex((node) => node.rect === rect) : -1;
   }
 
   function moveTabStop(i: number): void {
-    nodes[tabStop]?.g.removeAttribute("tabindex");
-    nodes[i].g.setAttribute("tabindex", "0");
-    nodes[i].g.focus();
+    nodes[tabStop]?.element.removeAttribute("tabindex");
+    nodes[i].element.setAttribute("tabindex", "0");
+    nodes[i].element.focus();
     tabStop = i;
   }
 

@@ -141,8 +141,8 @@ export function functionsTable(viewer: Viewer, callerCallee: CallerCalleeView): 
       );
       const action = html("td");
       if (row.drawn) {
-        const button = html("button", { type: "button", tabindex: "-1", class: "callers", "aria-label": `Callers and callees of ${row.name}` }, "⇅");
-        action.appendChild(button);
+        // A form control per row would cost a third of the table's layout; rows are reached by keyboard (C), this by pointer and screen readers.
+        action.appendChild(html("span", { role: "button", tabindex: "-1", class: "callers", "aria-label": `Callers and callees of ${row.name}` }, "⇅"));
       }
       tr.appendChild(action);
       fragment.appendChild(tr);
@@ -184,7 +184,7 @@ export function functionsTable(viewer: Viewer, callerCallee: CallerCalleeView): 
   function onRowClick(event: Event): void {
     const index = rowIndexOf(event.target);
     if (index < 0) return;
-    if ((event.target as Element).closest("button.callers")) showCallers(index);
+    if ((event.target as Element).closest(".callers")) showCallers(index);
     else choose(index);
   }
 

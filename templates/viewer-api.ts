@@ -13,9 +13,15 @@ export type Display = "shown" | "parent" | "hide";
 
 /** What placing and showing a frame touches, in the full graph and in the views alike. */
 export interface DrawnFrame {
-  g: SVGGElement;
+  /**
+   * What stands for the frame: it takes focus and carries the role, the
+   * label and the state classes. In the full graph the <g> that holds its
+   * <title>, <rect> and <text>; in a view, where thousands of frames are made
+   * at once and each element costs, the <rect> itself.
+   */
+  element: SVGElement;
   rect: SVGRectElement;
-  /** The label; frames too narrow for one when written get it once they are wide enough. */
+  /** The label, right after the rect; frames too narrow for one when written get it once they are wide enough. */
   text: SVGTextElement | null;
   name: string;
   /** Top of the frame's row (px). */
@@ -27,7 +33,8 @@ export interface DrawnFrame {
 
 /** A frame of the full graph, in depth-first pre-order. */
 export interface ViewerFrame {
-  g: SVGGElement;
+  /** The frame's <g>. */
+  element: SVGElement;
   rect: SVGRectElement;
   name: string;
   /** Start and value in value units (data-x, data-v). */
@@ -90,8 +97,8 @@ export interface Viewer {
 /** Shows a frame normally, dimmed or not at all, through its class (so that "match" stays). */
 export function setDisplay(frame: DrawnFrame, display: Display): void {
   if (frame.display === display) return;
-  if (frame.display !== "shown") frame.g.classList.remove(frame.display);
-  if (display !== "shown") frame.g.classList.add(display);
+  if (frame.display !== "shown") frame.element.classList.remove(frame.display);
+  if (display !== "shown") frame.element.classList.add(display);
   frame.display = display;
 }
 

@@ -68,7 +68,7 @@ import { setDisplay, type DrawnFrame, type Viewer } from "./viewer-api.js";
     const placement = placementOf(Number(rect.getAttribute("x")), Number(rect.getAttribute("width")));
     indexOf.set(g, frames.length);
     const y = Number(rect.getAttribute("y"));
-    frames.push({ g, rect, text: g.querySelector("text"), name, title, y, start: Number(g.dataset.x), value: Number(g.dataset.v), parent: -1, end: 0, display: "shown", placement });
+    frames.push({ element: g, rect, text: g.querySelector("text"), name, title, y, start: Number(g.dataset.x), value: Number(g.dataset.v), parent: -1, end: 0, display: "shown", placement });
     g.setAttribute("role", "button");
     // "name, 1,234 samples, 5.00%": the title's parenthesis read as a list.
     g.setAttribute("aria-label", cut >= 0 && title.endsWith(")") ? `${name}, ${title.slice(cut + 2, -1)}` : title);
@@ -107,8 +107,11 @@ import { setDisplay, type DrawnFrame, type Viewer } from "./viewer-api.js";
     frame.rect.setAttribute("width", width.toFixed(1));
     const label = fitLabel(frame.name, width);
     if (!frame.text && label === "") return;
-    // Placed as render.ts places labels: 3 px in, vertically centred in the row.
-    frame.text ??= frame.g.appendChild(svgElement("text", { y: (frame.y + frameHeight / 2 + 2.5).toFixed(1) }));
+    if (!frame.text) {
+      // Placed as render.ts places labels: 3 px in, vertically centred in the row.
+      frame.text = svgElement("text", { y: (frame.y + frameHeight / 2 + 2.5).toFixed(1) });
+      frame.rect.after(frame.text);
+    }
     frame.text.setAttribute("x", (x + 3).toFixed(1));
     frame.text.textContent = label;
   }
@@ -190,7 +193,7 @@ import { setDisplay, type DrawnFrame, type Viewer } from "./viewer-api.js";
     const byName = new Map<string, { value: number; coveredUntil: number }>();
     frames.forEach((frame, i) => {
       const hit = term !== "" && pattern.test(frame.name);
-      frame.g.classList.toggle("match", hit);
+      frame.element.classList.toggle("match", hit);
       if (!hit) return;
       if (i >= coveredUntil) {
         matchedValue += frame.value;
@@ -317,12 +320,12 @@ import { setDisplay, type DrawnFrame, type Viewer } from "./viewer-api.js";
 
   // ---- keyboard: one tab stop in the graph, arrows move along the tree ----
   let tabStop = 0;
-  frames[0].g.setAttribute("tabindex", "0");
+  frames[0].element.setAttribute("tabindex", "0");
 
   function moveTabStop(i: number): void {
     if (i === tabStop) return;
-    frames[tabStop].g.removeAttribute("tabindex");
-    frames[i].g.setAttribute("tabindex", "0");
+    frames[tabStop].element.removeAttribute("tabindex");
+    frames[i].element.setAttribute("tabindex", "0");
     tabStop = i;
   }
 
@@ -372,7 +375,7 @@ import { setDisplay, type DrawnFrame, type Viewer } from "./viewer-api.js";
     if (next < 0) return;
     event.preventDefault();
     moveTabStop(next);
-    frames[next].g.focus();
+    frames[next].element.focus();
   }
 
   // ---- events ----

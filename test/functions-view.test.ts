@@ -66,6 +66,8 @@ async function focusedRowName(page: Page): Promise<string | undefined> {
 /** Callers (above) and callees (below) as shown: `side:path;from;the;function` -> value. */
 interface ViewNode {
   name: string;
+  /** What the details line shows on hover: "name (value, share of the function)". */
+  title: string;
   value: number;
   row: number;
   width: number;
@@ -73,24 +75,39 @@ interface ViewNode {
   classes: string[];
 }
 
+/** The view's frames (one <rect> each), named by what hovering each shows on the details line. */
 async function viewNodes(page: Page): Promise<ViewNode[]> {
   const nodes = await page.evaluate(() => {
-    const { document } = globalThis as unknown as PageGlobals;
-    return Array.from(document.querySelectorAll("#callercallee > g"), (g) => {
-      const rect = g.querySelector("rect")!;
-      const title = g.querySelector("title")!.textContent ?? "";
+    const { document, MouseEvent } = globalThis as unknown as PageGlobals;
+    const details = document.querySelector("#details")!;
+    const detailsLabel = details.getAttribute("data-label") ?? "";
+    return Array.from(document.querySelectorAll("#callercallee > rect"), (rect) => {
+      rect.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
+      const shown = details.textContent ?? "";
+      const title = shown.startsWith(detailsLabel) ? shown.slice(detailsLabel.length) : `(details line: ${shown})`;
       return {
         name: title.slice(0, title.lastIndexOf(" (")),
-        value: Number(g.getAttribute("data-v")),
+        title,
+        value: Number(rect.getAttribute("data-v")),
         y: Number(rect.getAttribute("y")),
         x: Number(rect.getAttribute("x")),
         width: Number(rect.getAttribute("width")),
-        classes: (g.getAttribute("class") ?? "").split(" ").filter(Boolean),
+        classes: (rect.getAttribute("class") ?? "").split(" ").filter(Boolean),
       };
     });
   });
   const focusY = nodes[0].y;
   return nodes.map(({ y, ...node }) => ({ ...node, row: Math.round((y - focusY) / FRAME_HEIGHT) }));
+}
+
+/** The name of the focused frame (full graph or view), from the details line that focus fills. */
+function focusedFrameName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    const details = document.querySelector("#details")!;
+    const title = (details.textContent ?? "").slice((details.getAttribute("data-label") ?? "").length);
+    return title.slice(0, title.lastIndexOf(" ("));
+  });
 }
 
 /** Paths from the function outwards, keyed `callers:a;b` / `callees:c;d`, from nodes in pre-order with rows. */
@@ -180,6 +197,15 @@ describe("functions table", () => {
     await page.locator("th button[data-order=name]").click();
     assert.deepEqual((await tableRows(page)).map((row) => row.name), [...truth.keys()].sort((a, b) => (a < b ? -1 : 1)));
     assert.equal(await page.locator("th[aria-sort=ascending]").textContent(), "Function");
+
+    // The row's ⇅ button opens the function's callers and callees.
+    const opened = interestingFunction(perfStacks);
+    const rowIndex = (await tableRows(page)).findIndex((row) => row.name === opened);
+    const button = page.locator("#functions-panel tbody tr").nth(rowIndex).locator("[role=button]");
+    assert.equal(await button.getAttribute("aria-label"), `Callers and callees of ${opened}`);
+    await button.click();
+    assert.equal(await page.locator("#functions-panel").count(), 0);
+    assert.equal((await viewNodes(page))[0].name, opened);
     assertQuiet(watch);
   });
 
@@ -237,13 +263,12 @@ describe("caller/callee view", () => {
     }
     assert.ok(nodes.some((node) => node.row < 0) && nodes.some((node) => node.row > 0), "callers and callees both shown");
     assert.equal(await page.locator("#frames").isVisible(), false, "the full graph is hidden");
-    const title = await page.locator("#callercallee > g").first().locator("title").textContent();
-    assert.equal(title, `${name} (${samples(truth.total)}, 100.00% of ${name})`);
+    assert.equal(nodes[0].title, `${name} (${samples(truth.total)}, 100.00% of ${name})`);
     assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), name);
 
     // Zoom on the widest callee: it spans the width; Escape unzooms, then returns to the full graph.
     const callee = nodes.map((node, index) => ({ ...node, index })).filter((node) => node.row === 1).sort((a, b) => b.value - a.value)[0];
-    await page.locator("#callercallee > g").nth(callee.index).locator("rect").click();
+    await page.locator("#callercallee > rect").nth(callee.index).click();
     const zoomed = await viewNodes(page);
     assert.ok(Math.abs(zoomed[callee.index].width - USABLE_WIDTH) <= 0.1);
     assert.ok(zoomed[0].classes.includes("parent"), "the function dims as the zoomed frame's parent");
@@ -268,13 +293,8 @@ describe("caller/callee view", () => {
     await page.keyboard.press("c");
     const nodes = await viewNodes(page);
     assert.equal(nodes[0].name, name);
-    const focused = (on = page) =>
-      on.evaluate(() => {
-        const { document } = globalThis as unknown as PageGlobals;
-        const title = document.activeElement?.querySelector("title")?.textContent ?? "";
-        return title.slice(0, title.lastIndexOf(" ("));
-      });
-    await page.locator("#callercallee > g").first().focus();
+    const focused = (on = page) => focusedFrameName(on);
+    await page.locator("#callercallee > rect").first().focus();
     await page.keyboard.press("ArrowUp");
     const firstCaller = nodes.find((node) => node.row === -1)!;
     assert.equal(await focused(), firstCaller.name, "Up goes to a caller");
@@ -282,7 +302,7 @@ describe("caller/callee view", () => {
     assert.equal(await focused(), name);
     await page.keyboard.press("ArrowDown");
     assert.equal(await focused(), nodes.find((node) => node.row === 1)!.name, "Down goes to a callee");
-    const label = await page.locator("#callercallee > g").first().getAttribute("aria-label");
+    const label = await page.locator("#callercallee > rect").first().getAttribute("aria-label");
     assert.equal(label, `${name}, ${samples(nodes[0].value)}, 100.00% of ${name}`);
 
     const prompted = watch.expectPrompt(firstCaller.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
@@ -344,10 +364,10 @@ test("10k frames: table and caller/callee view opening times and size cost (prin
     const sortTotal = await time(() => click(document.querySelector("th button[data-order=total]")!));
     click(document.querySelector("#functions-control")!);
     const view = await time(() => contextMenu(helper.querySelector("rect")!));
-    const viewFrames = document.querySelectorAll("#callercallee > g").length;
+    const viewFrames = document.querySelectorAll("#callercallee > rect").length;
     click(document.querySelector("#fullgraph")!);
     const widest = await time(() => contextMenu(frames[1].querySelector("rect")!));
-    const widestFrames = document.querySelectorAll("#callercallee > g").length;
+    const widestFrames = document.querySelectorAll("#callercallee > rect").length;
     return { zoom, unzoom, table, rows, sortTotal, view, viewFrames, widest, widestFrames };
   });
   const svg = readFileSync(svgPath, "utf8");
