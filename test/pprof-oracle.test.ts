@@ -5,11 +5,17 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import protobuf from "protobufjs";
+import { writePprof } from "../bench/generate.js";
 import { StackTree } from "torch-flamegraph";
 import { foldedLines, readPprof } from "#internals";
+import { runCli } from "./support/cli.js";
 import { foldedMap, stackDiff } from "./support/folded.js";
-import { goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
+import { go, goPprofRaw, goSamplesDir } from "./support/go-pprof.js";
+import { scratchDir } from "./support/scratch.js";
 import { parsePprofRaw, type RawProfile, type RawSampleType } from "./support/pprof-raw.js";
 
 const samplesDir = goSamplesDir;
@@ -49,6 +55,30 @@ for (const file of sampleFiles) {
     }
   });
 }
+
+/**
+ * torch copies samples into buffers of 4 MiB as they stream in: a profile
+ * of several such buffers, with one sample larger than a buffer (5 MiB of a
+ * field that neither reader knows, and both skip), must read as Go reads it.
+ */
+test("a profile of many megabytes, one sample larger than torch's sample buffers, folds as go tool pprof -raw shows it", () => {
+  const dir = scratchDir("pprof-oracle");
+  const generated = join(dir, "generated.pb.gz");
+  writePprof(generated, 60000);
+  const bigSample = protobuf.Writer.create();
+  bigSample.uint32((2 << 3) | 2).fork(); // Profile.sample
+  bigSample.uint32((1 << 3) | 2).fork().uint64(1).uint64(2).ldelim(); // location ids, packed
+  bigSample.uint32((2 << 3) | 2).fork().int64(3).int64(30000000).ldelim(); // values, packed
+  bigSample.uint32((100 << 3) | 2).bytes(new Uint8Array(5 * 2 ** 20)).ldelim();
+  // Concatenated Profile messages merge, so the sample is simply appended.
+  const path = join(dir, "big-sample.pb.gz");
+  writeFileSync(path, gzipSync(Buffer.concat([gunzipSync(readFileSync(generated)), bigSample.finish()])));
+  const oracle = parsePprofRaw(go(["tool", "pprof", "-raw", path]));
+  assert.equal(oracle.defaultSampleType, "cpu");
+  const run = runCli(["--folded", path]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(stackDiff(oracle.stacks.get("cpu")!, foldedMap(run.stdout)), []);
+});
 
 /**
  * The sample data itself must exercise what the reader has to get right. The

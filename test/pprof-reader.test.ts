@@ -19,6 +19,15 @@ test("an un-gzipped profile reads the same as the gzipped one", () => {
   assert.equal(runCli(["--folded", raw]).stdout, gzipped.stdout);
 });
 
+test("an un-gzipped profile cut short is refused with the offset of the field it ends in", () => {
+  const whole = gunzipSync(readFileSync(cpuPath));
+  const cut = join(dir, "cut.raw");
+  writeFileSync(cut, whole.subarray(0, whole.length - 3));
+  const run = runCli(["--folded", cut]);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, new RegExp(`^torch: ${cut}: corrupt pprof protobuf \\(truncated data in the top-level field at offset \\d+\\)\n$`));
+});
+
 test("--format overrides detection", () => {
   const run = runCli(["--format", "folded", cpuPath]);
   assert.equal(run.status, 1);

@@ -11,10 +11,17 @@ function describeInflateError(message: string): string {
   return message === "buffer error" || message === "" ? "truncated gzip data" : `corrupt gzip data (${message})`;
 }
 
-/** Gunzips a whole buffer, within the same limit as a stream. */
-export function gunzip(bytes: Uint8Array, source: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): Uint8Array {
+/** Compressed bytes fed to the inflater at a time by `gunzipChunks`. */
+const SLICE_BYTES = 1 << 16;
+
+/**
+ * Gunzips a whole buffer, within the same limit as a stream, in chunks as
+ * they are inflated: the caller need not hold the whole output at once.
+ */
+export function* gunzipChunks(bytes: Uint8Array, source: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): Generator<Uint8Array> {
   const stream = new GunzipStream(source, maxBytes);
-  return Buffer.concat([...stream.push(bytes), ...stream.finish()]);
+  for (let start = 0; start < bytes.length; start += SLICE_BYTES) yield* stream.push(bytes.subarray(start, start + SLICE_BYTES));
+  yield* stream.finish();
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readProtobufMessage } from "./protobuf-framing.js";
 import type { ProfileReader } from "./reader.js";
 
 /**
@@ -10,9 +9,8 @@ export const pprofReader: ProfileReader = {
   uses: ["sampleIndex", "keepLabels"],
   detect: (head) => head.binary && startsLikePprof(head.bytes),
   read: async (input, { source, tree, options, checkDeadline }) => {
-    const bytes = await readProtobufMessage(input, source);
-    const { readPprof } = await import("./pprof.js");
-    return readPprof(bytes, source, { ...options, checkDeadline }, tree);
+    const { readPprofStream } = await import("./pprof.js");
+    return readPprofStream(input, source, { ...options, checkDeadline }, tree);
   },
 };
 

@@ -10,44 +10,20 @@ type LongBits = util.LongBits;
  * this way, a sample allocates next to nothing.
  */
 
-/** Field tags (field number << 3 | wire type): Profile.sample, then Sample's own fields. */
-const PROFILE_SAMPLE = (2 << 3) | 2;
+/** Sample's field tags (field number << 3 | wire type). */
 const LOCATION_ID = 1 << 3;
 const LOCATION_IDS_PACKED = (1 << 3) | 2;
 const VALUE = 2 << 3;
 const VALUES_PACKED = (2 << 3) | 2;
 const LABEL = (3 << 3) | 2;
 
-export interface SplitProfile {
-  /** Every top-level field but the samples: a small message for the schema to decode. */
-  rest: Uint8Array;
-  /** Start and end offset of each sample's bytes, in pairs. */
-  sampleBounds: number[];
-}
-
-/** Separates a raw Profile message's samples from the rest. */
-export function splitOffSamples(raw: Uint8Array): SplitProfile {
-  const reader = protobuf.Reader.create(raw);
-  const rest: Uint8Array[] = [];
-  const sampleBounds: number[] = [];
-  while (reader.pos < reader.len) {
-    const fieldStart = reader.pos;
-    const tag = reader.tag();
-    if (tag === PROFILE_SAMPLE) {
-      const length = reader.size();
-      sampleBounds.push(reader.pos, reader.pos + length);
-      reader.skip(length);
-    } else {
-      reader.skipType(tag & 7, 0, tag >>> 3);
-      rest.push(raw.subarray(fieldStart, reader.pos));
-    }
-  }
-  return { rest: Buffer.concat(rest), sampleBounds };
-}
+const EMPTY = new Uint8Array(0);
 
 /** The fields of one sample at a time; the arrays are reused from sample to sample. */
 export class SampleReader {
   private readonly ids: number[] = [];
+  /** The segment that holds the current sample: the offsets below are in it. */
+  bytes: Uint8Array = EMPTY;
   /**
    * Where the sample's location ids lie when they are one packed field, as
    * Go writes them (else -1): the same bytes mean the same stack, so a reader
@@ -58,14 +34,30 @@ export class SampleReader {
   readonly values: Value[] = [];
   /** Start and end offset of each Label message, for the schema to decode when labels are wanted. */
   readonly labelBounds: number[] = [];
-  private readonly reader: Reader;
+  private reader: Reader = protobuf.Reader.create(EMPTY);
+  private nextSegment = 0;
 
-  constructor(raw: Uint8Array) {
-    this.reader = protobuf.Reader.create(raw);
+  /**
+   * @param segments The samples as `ProfileSplitter` stores them. Each
+   *   segment is let go of once its samples are read, so that the memory
+   *   they hold is freed while the reader of the samples builds its tree.
+   */
+  constructor(private readonly segments: Uint8Array[]) {}
+
+  /** Reads the next sample; false after the last. Throws protobufjs' errors on corrupt bytes. */
+  next(): boolean {
+    while (this.reader.pos === this.reader.len) {
+      if (this.nextSegment === this.segments.length) return false;
+      this.bytes = this.segments[this.nextSegment];
+      this.segments[this.nextSegment++] = EMPTY;
+      this.reader = protobuf.Reader.create(this.bytes);
+    }
+    const length = this.reader.uint32();
+    this.read(this.reader.pos, this.reader.pos + length);
+    return true;
   }
 
-  /** Reads the sample at `start..end`; throws protobufjs' errors on corrupt bytes. */
-  read(start: number, end: number): void {
+  private read(start: number, end: number): void {
     const reader = this.reader;
     this.ids.length = 0;
     this.packedStart = -1;
@@ -106,7 +98,7 @@ export class SampleReader {
           reader.skipType(tag & 7, 0, tag >>> 3);
       }
     }
-    if (reader.pos !== end) throw new RangeError(`sample field runs past the sample's end at offset ${end}`);
+    if (reader.pos !== end) throw new RangeError("a field runs past the sample's end");
   }
 
   /** The sample's location ids, leaf first; throws protobufjs' errors on corrupt bytes. */
@@ -133,7 +125,7 @@ function readPacked<T>(reader: Reader, into: T[], read: (reader: Reader) => T): 
 
 function readPackedUntil<T>(reader: Reader, end: number, into: T[], read: (reader: Reader) => T): void {
   while (reader.pos < end) into.push(read(reader));
-  if (reader.pos !== end) throw new RangeError(`packed field runs past its end at offset ${end}`);
+  if (reader.pos !== end) throw new RangeError("a packed field runs past its end");
 }
 
 /**

@@ -1,10 +1,11 @@
 import { InputError, type ProfileMeta, type SampleLabels } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
-import { gunzip } from "./gzip.js";
+import { gunzipChunks } from "./gzip.js";
 import { isGzip } from "./gzip-magic.js";
 import { perftools } from "./generated/profile.js";
 import { ByteMap } from "./byte-map.js";
-import { SampleReader, splitOffSamples } from "./pprof-samples.js";
+import { SampleReader } from "./pprof-samples.js";
+import { ProfileSplitter, type SplitProfile } from "./pprof-split.js";
 import { chooseSampleType } from "./sample-type.js";
 
 type Int64 = number | { toNumber(): number; toString(radix?: number): string };
@@ -32,8 +33,8 @@ interface PprofFunction {
 }
 interface DecodedProfile {
   sampleType: ValueType[];
-  /** The raw profile and where each sample lies in it (start/end pairs): samples are read one at a time. */
-  samples: { bytes: Uint8Array; bounds: number[] };
+  /** The samples, left undecoded for SampleReader to read one at a time. */
+  sampleSegments: Uint8Array[];
   location: Location[];
   function: PprofFunction[];
   stringTable: string[];
@@ -62,42 +63,53 @@ function toNumber(value: Int64): number {
   return typeof value === "number" ? value : value.toNumber();
 }
 
-/** Decodes a gzipped or raw pprof protobuf; bad bytes become one-line InputErrors. */
-export function decodePprof(bytes: Uint8Array, source: string, maxInputBytes?: number): DecodedProfile {
-  const raw = isGzip(bytes) ? gunzip(bytes, source, maxInputBytes) : bytes;
+/** Decodes the fields besides the samples; bad bytes become one-line InputErrors. */
+function decodeProfile({ rest, sampleSegments }: SplitProfile, source: string): DecodedProfile {
   let profile: DecodedProfile;
   try {
-    const { rest, sampleBounds } = splitOffSamples(raw);
     profile = Profile.decode(rest) as unknown as DecodedProfile;
-    profile.samples = { bytes: raw, bounds: sampleBounds };
   } catch (error) {
     throw corrupt(source, error);
   }
   if (profile.sampleType.length === 0) throw new InputError(source, "not a pprof profile: it declares no sample types");
+  profile.sampleSegments = sampleSegments;
   return profile;
 }
 
-function corrupt(source: string, error: unknown): InputError {
-  return new InputError(source, `corrupt pprof protobuf (${(error as Error).message})`);
+function corrupt(source: string, error: unknown, where = ""): InputError {
+  return new InputError(source, `corrupt pprof protobuf (${where}${(error as Error).message})`);
 }
 
-/** How often the sample loop looks at the clock (counted in bound pairs): about every 10 ms. */
-const SAMPLES_BETWEEN_CLOCK_CHECKS = 2 * 8192;
+/** How often the sample loop looks at the clock (counted in samples): about every 10 ms. */
+const SAMPLES_BETWEEN_CLOCK_CHECKS = 8192;
 
 /**
- * Reads a Go pprof profile (gzipped or raw protobuf) into `tree`, one stack per
- * sample weighted by the chosen sample value, inlined frames expanded.
+ * Reads a Go pprof profile (gzipped or raw protobuf, whole in `bytes`) into
+ * `tree`, one stack per sample weighted by the chosen sample value, inlined
+ * frames expanded.
  */
 export function readPprof(bytes: Uint8Array, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
-  const profile = decodePprof(bytes, source, options.maxInputBytes);
+  const splitter = new ProfileSplitter(source);
+  for (const chunk of isGzip(bytes) ? gunzipChunks(bytes, source, options.maxInputBytes) : [bytes]) splitter.push(chunk);
+  return readSplitProfile(splitter.finish(), source, options, tree);
+}
+
+/** `readPprof` for a profile that streams in, already decompressed. */
+export async function readPprofStream(input: AsyncIterable<Uint8Array>, source: string, options: PprofOptions, tree: StackTree): Promise<ProfileMeta> {
+  const splitter = new ProfileSplitter(source);
+  for await (const chunk of input) splitter.push(chunk);
+  return readSplitProfile(splitter.finish(), source, options, tree);
+}
+
+function readSplitProfile(split: SplitProfile, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
+  const profile = decodeProfile(split, source);
   const strings = profile.stringTable;
   const stringAt = (index: Int64) => strings[toNumber(index)] ?? "";
   const valueIndex = chooseSampleIndex(profile, options.sampleIndex, stringAt, source);
-  const { bytes: raw, bounds } = profile.samples;
-  if (bounds.length === 0) throw new InputError(source, "profile has no samples");
+  if (profile.sampleSegments.length === 0) throw new InputError(source, "profile has no samples");
 
   const framesOf = locationFrames(profile, stringAt, tree);
-  const sample = new SampleReader(raw);
+  const sample = new SampleReader(profile.sampleSegments);
   const stack: number[] = [];
   // Samples of one stack (differing in labels, or left unmerged by the
   // writer) carry the same location id bytes: each distinct stack is walked
@@ -105,30 +117,30 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
   const leafOfStack = tree.mergeMode === "merge" ? new ByteMap<number>() : undefined;
   let negative = 0;
   let total = 0;
-  for (let i = 0; i < bounds.length; i += 2) {
-    if (i % SAMPLES_BETWEEN_CLOCK_CHECKS === 0) options.checkDeadline?.();
+  for (let number = 1; ; number++) {
+    if (number % SAMPLES_BETWEEN_CLOCK_CHECKS === 0) options.checkDeadline?.();
     try {
-      sample.read(bounds[i], bounds[i + 1]);
+      if (!sample.next()) break;
     } catch (error) {
-      throw corrupt(source, error);
+      throw corrupt(source, error, `sample ${number}: `);
     }
     // go tool pprof refuses such a profile as malformed, rather than reading missing values as 0.
     if (sample.values.length !== profile.sampleType.length) {
       const count = sample.values.length;
-      throw new InputError(source, `malformed profile: sample ${i / 2 + 1} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
+      throw new InputError(source, `malformed profile: sample ${number} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
     }
-    const { packedStart, packedEnd } = sample;
-    const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(raw, packedStart, packedEnd);
+    const { bytes, packedStart, packedEnd } = sample;
+    const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(bytes, packedStart, packedEnd);
     // Ids of a stack not seen before are decoded even when the sample is skipped, so that corrupt ids are always reported.
     let ids: readonly number[] = [];
     try {
       if (knownLeaf === undefined) ids = sample.locationIds();
     } catch (error) {
-      throw corrupt(source, error);
+      throw corrupt(source, error, `sample ${number}: `);
     }
     const value = sample.values[valueIndex];
     if (value === 0) continue;
-    if (options.keepLabels && !options.keepLabels(labelsOf(raw, sample.labelBounds, stringAt, source))) continue;
+    if (options.keepLabels && !options.keepLabels(labelsOf(bytes, sample.labelBounds, stringAt, source))) continue;
     if (value < 0) negative++;
     total += Number(value);
     if (knownLeaf !== undefined) {
@@ -142,7 +154,7 @@ export function readPprof(bytes: Uint8Array, source: string, options: PprofOptio
       for (const frame of frames) stack.push(frame);
     }
     const leaf = tree.addIdsLeafFirst(stack, value);
-    if (packedStart !== -1) leafOfStack?.add(raw, packedStart, packedEnd, leaf);
+    if (packedStart !== -1) leafOfStack?.add(bytes, packedStart, packedEnd, leaf);
   }
   const chosen = profile.sampleType[valueIndex];
   return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit), warnings: negativeValueWarnings(negative, total) };
