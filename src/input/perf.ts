@@ -108,6 +108,8 @@ class PerfCollapser implements LineParser {
   private readonly frameCache = [new Map<string, number[]>(), new Map<string, number[]>()];
   /** The same ids keyed by the bytes of the `symbol (module)` text, for `lineBytes`. */
   private readonly knownFrames = [new ByteMap<number[]>(), new ByteMap<number[]>()];
+  /** And keyed by whole stack lines, address and indentation included: a line seen before is not scanned at all. */
+  private readonly knownLines = [new ByteMap<number[]>(), new ByteMap<number[]>()];
   /** Where the line being read has its `symbol (module)` text (see scanFrameLine). */
   private readonly span: TextSpan = { textStart: 0, textEnd: 0 };
   private lineNumber = 0;
@@ -132,11 +134,20 @@ class PerfCollapser implements LineParser {
 
   /**
    * The bulk of a perf script is stack lines seen before: those are
-   * recognised from their `symbol (module)` bytes without decoding the line.
-   * Only an indented line inside a sample, that cannot be a one-line sample
-   * (no field ends in `:`), is taken this way; all else goes through `line`.
+   * recognised from their bytes without decoding the line, first as a
+   * whole line, then (the same function at another address) from their
+   * `symbol (module)` text. Only an indented line inside a sample, that
+   * cannot be a one-line sample (no field ends in `:`), is taken this way;
+   * all else goes through `line`.
    */
   lineBytes(bytes: Buffer, start: number, end: number): void {
+    const lines = this.knownLines[this.javaProcess ? 1 : 0];
+    const lineIds = this.sample !== undefined ? lines.get(bytes, start, end) : undefined;
+    if (lineIds) {
+      this.lineNumber++;
+      this.pushFrameIds(lineIds);
+      return;
+    }
     const span = this.span;
     const known = this.sample !== undefined && isIndented(bytes, start, end) && !mayHoldAnEvent(bytes, start, end) && scanFrameLine(bytes, start, end, span);
     const frames = this.knownFrames[this.javaProcess ? 1 : 0];
@@ -144,12 +155,16 @@ class PerfCollapser implements LineParser {
     if (ids) {
       this.lineNumber++;
       this.pushFrameIds(ids);
+      lines.add(bytes, start, end, ids);
       return;
     }
     const frame = this.readLine(bytes.toString("utf8", start, end));
     // Next time, the bytes are enough (unless the names depend on the address too, which only --addrs does).
     const cached = known && frame && this.sample && this.frameCache[this.javaProcess ? 1 : 0].get(frame.text);
-    if (known && cached) frames.add(bytes, span.textStart, span.textEnd, cached);
+    if (known && cached) {
+      frames.add(bytes, span.textStart, span.textEnd, cached);
+      lines.add(bytes, start, end, cached);
+    }
   }
 
   line(text: string): void {
