@@ -45,7 +45,16 @@ const vendoredApart = {
 const common = { absWorkingDir: root, bundle: true, minify: true, platform: "node", target: "node20", logLevel: "warning" };
 
 rmSync(`${root}dist/bin`, { recursive: true, force: true });
-await build({ ...common, entryPoints: ["src/bin.ts"], format: "esm", outfile: "dist/bin/torch.js" });
+// The launcher is CommonJS too: Node starts a CommonJS entry point without
+// setting up its ES module loader.
+await build({
+  ...common,
+  entryPoints: ["src/bin.ts"],
+  format: "cjs",
+  outfile: "dist/bin/torch.cjs",
+  define: { "import.meta.url": "__launcherUrl" },
+  banner: { js: "const __launcherUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 await build({
   ...common,
   entryPoints: ["src/cli.ts"],
@@ -75,7 +84,7 @@ const trainingRuns = [
   [`${corpus}/flamegraph-perf/inputs/perf-vertx-stacks-01.txt`, "--folded"],
 ];
 for (const args of trainingRuns) {
-  execFileSync(process.execPath, ["dist/bin/torch.js", ...args, "-o", "/dev/null"], {
+  execFileSync(process.execPath, ["dist/bin/torch.cjs", ...args, "-o", "/dev/null"], {
     cwd: root,
     env: { ...process.env, TORCH_TRAIN_CODE_CACHE: "1" },
     stdio: "inherit",

@@ -54,7 +54,7 @@ test("the installed torch draws, from another folder, the same SVG as the reposi
 
 test("the package ships what it needs and no tests", () => {
   const installed = join(prefix, "lib", "node_modules", name);
-  for (const file of ["dist/bin/torch.js", "dist/src/index.js", "dist/src/index.d.ts", "dist/templates/viewer.js", "templates/viewer.css", "proto/profile.proto"]) {
+  for (const file of ["dist/bin/torch.cjs", "dist/src/index.js", "dist/src/index.d.ts", "dist/templates/viewer.js", "templates/viewer.css", "proto/profile.proto"]) {
     assert.ok(readFileSync(join(installed, file)).length > 0, file);
   }
   assert.throws(() => readdirSync(join(installed, "dist", "test")), /ENOENT/);
