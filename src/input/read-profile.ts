@@ -40,7 +40,7 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
   }
   const reader = chooseReader(Buffer.concat(head, Math.min(headSize, HEAD_BYTES)), source.name, options.format);
   const tree = new StackTree(reader.channels ?? 1, options.mergeMode ?? "merge");
-  if (source.bytes !== undefined) tree.reserve(Math.min(Math.floor(source.bytes / INPUT_BYTES_PER_NODE), MAX_RESERVED_NODES));
+  if (source.bytes !== undefined) tree.reserve(Math.min(source.bytes / INPUT_BYTES_PER_NODE, MAX_RESERVED_NODES));
   const input = (async function* () {
     yield* head;
     if (!done) yield* { [Symbol.asyncIterator]: () => chunks };

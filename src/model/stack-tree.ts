@@ -267,7 +267,9 @@ export class StackTree {
    * takes is never written, so it costs address space, not memory.
    */
   reserve(nodes: number): void {
-    if (nodes > this.capacity) this.grow(nodes);
+    // Capacity must stay whole: `size === capacity` is what triggers growth.
+    const capacity = Math.floor(nodes);
+    if (capacity > this.capacity) this.grow(capacity);
   }
 
   private grow(capacity = this.capacity * 2): void {
