@@ -44,6 +44,11 @@ const vendoredApart = {
 
 const common = { absWorkingDir: root, bundle: true, minify: true, platform: "node", target: "node20", logLevel: "warning" };
 
+/** CommonJS output has no `import.meta`: its `url` becomes a constant made from __filename. */
+function importMetaUrlAs(name) {
+  return { define: { "import.meta.url": name }, banner: { js: `const ${name} = require('node:url').pathToFileURL(__filename).href;` } };
+}
+
 rmSync(`${root}dist/bin`, { recursive: true, force: true });
 // The launcher is CommonJS too: Node starts a CommonJS entry point without
 // setting up its ES module loader.
@@ -52,8 +57,7 @@ await build({
   entryPoints: ["src/bin.ts"],
   format: "cjs",
   outfile: "dist/bin/torch.cjs",
-  define: { "import.meta.url": "__launcherUrl" },
-  banner: { js: "const __launcherUrl = require('node:url').pathToFileURL(__filename).href;" },
+  ...importMetaUrlAs("__launcherUrl"),
 });
 await build({
   ...common,
@@ -62,8 +66,7 @@ await build({
   outfile: "dist/bin/cli.cjs",
   // Lazy import()s become lazily run require()s inside the one file.
   supported: { "dynamic-import": false },
-  define: { "import.meta.url": "__cliUrl" },
-  banner: { js: "const __cliUrl = require('node:url').pathToFileURL(__filename).href;" },
+  ...importMetaUrlAs("__cliUrl"),
   plugins: [lazyStringWidth, vendoredApart],
 });
 for (const [path, name] of Object.entries(VENDORED)) {
