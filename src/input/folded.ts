@@ -66,83 +66,42 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   const malformed: number[] = [];
   // Folded files are sorted, so a stack mostly repeats the one before it:
   // only the frames after those the two share are cut into names and looked
-  // up. These hold the previous stack and, per frame, its node and its end.
-  let previousStack = "";
+  // up, from their bytes, and decoded only the first time they are seen.
+  // These hold where the previous stack is (input chunks are never written
+  // to, so a reference serves as well as a copy) and, per frame, its node
+  // and its end.
+  const nameIds = new ByteMap<number>();
+  let previousBytes: Buffer = Buffer.alloc(0);
+  let previousStart = 0;
   const previousNodes: number[] = [];
   const previousEnds: number[] = [];
 
   /**
-   * How many leading frames `stack` shares with the previous one. Sharing n
-   * frames implies sharing fewer, so a binary search finds it, each probe
-   * one native comparison of two prefixes (a third of the time that
-   * comparing frame by frame takes).
+   * How many leading frames the stack shares with the previous one: their
+   * common prefix, cut back to the last frame boundary both have. One loop
+   * over the bytes costs less than a native comparison per probe of a
+   * binary search.
    */
-  function sharedFrames(stack: string): number {
-    let low = 0;
-    let high = previousEnds.length;
-    while (low < high) {
-      const probe = (low + high + 1) >> 1;
-      const end = previousEnds[probe - 1];
-      const endsFrame = end === stack.length || stack.charCodeAt(end) === SEMICOLON;
-      if (endsFrame && stack.slice(0, end) === previousStack.slice(0, end)) low = probe;
-      else high = probe - 1;
-    }
-    return low;
-  }
-
-  /** Adds a `a;b;c` stack, its frames as `split(";")` cuts them. */
-  function addStack(stack: string, value: Value, channel: number): void {
-    const shared = sharedFrames(stack);
-    previousNodes.length = shared;
-    previousEnds.length = shared;
-    let node = shared === 0 ? tree.root : previousNodes[shared - 1];
-    for (let start = shared === 0 ? 0 : previousEnds[shared - 1] + 1; start <= stack.length; ) {
-      const semicolon = stack.indexOf(";", start);
-      const end = semicolon === -1 ? stack.length : semicolon;
-      node = tree.child(node, tree.intern(stack.slice(start, end)));
-      previousNodes.push(node);
-      previousEnds.push(end);
-      start = end + 1;
-    }
-    tree.addSelf(node, value, channel);
-    previousStack = stack;
-  }
-
-  // The same for lines given as bytes: where the previous stack is (input
-  // chunks are never written to, so a reference serves as well as a copy),
-  // and per frame its node and its end; names are looked up from their bytes
-  // and decoded only the first time they are seen.
-  const nameIds = new ByteMap<number>();
-  let previousBytes: Buffer = Buffer.alloc(0);
-  let previousStart = 0;
-  const previousByteNodes: number[] = [];
-  const previousByteEnds: number[] = [];
-
-  /**
-   * `sharedFrames` on bytes: the stack's common prefix with the previous
-   * one, cut back to the last frame boundary both have. One loop over the
-   * bytes costs less than a native comparison per probe of a binary search.
-   */
-  function sharedFrameBytes(bytes: Buffer, start: number, length: number): number {
-    const frames = previousByteEnds.length;
-    const limit = frames === 0 ? 0 : Math.min(length, previousByteEnds[frames - 1]);
+  function sharedFrames(bytes: Buffer, start: number, length: number): number {
+    const frames = previousEnds.length;
+    const limit = frames === 0 ? 0 : Math.min(length, previousEnds[frames - 1]);
     let common = 0;
     while (common < limit && bytes[start + common] === previousBytes[previousStart + common]) common++;
     // The previous stack's frames that end inside the common part end at a `;` of this one too.
     let shared = 0;
-    while (shared < frames && previousByteEnds[shared] < common) shared++;
-    if (shared < frames && previousByteEnds[shared] === common && (common === length || bytes[start + common] === SEMICOLON)) shared++;
+    while (shared < frames && previousEnds[shared] < common) shared++;
+    if (shared < frames && previousEnds[shared] === common && (common === length || bytes[start + common] === SEMICOLON)) shared++;
     return shared;
   }
 
-  /** `addStack` for the stack `bytes[start..end)`. */
-  function addStackBytes(bytes: Buffer, start: number, end: number, value: Value): void {
+  /** Adds the stack `bytes[start..end)` (`a;b;c`, its frames as `split(";")` cuts them). */
+  function addStack(bytes: Buffer, start: number, end: number, value: Value, channel = 0): void {
     const length = end - start;
-    const shared = sharedFrameBytes(bytes, start, length);
-    previousByteNodes.length = shared;
-    previousByteEnds.length = shared;
-    let node = shared === 0 ? tree.root : previousByteNodes[shared - 1];
-    for (let at = shared === 0 ? 0 : previousByteEnds[shared - 1] + 1; at <= length; ) {
+    const shared = sharedFrames(bytes, start, length);
+    previousNodes.length = shared;
+    previousEnds.length = shared;
+    let node = shared === 0 ? tree.root : previousNodes[shared - 1];
+    for (let at = shared === 0 ? 0 : previousEnds[shared - 1] + 1; at <= length; ) {
       let frameEnd = at;
       while (frameEnd < length && bytes[start + frameEnd] !== SEMICOLON) frameEnd++;
       let id = nameIds.get(bytes, start + at, start + frameEnd);
@@ -151,11 +110,11 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
         nameIds.add(bytes, start + at, start + frameEnd, id);
       }
       node = tree.child(node, id);
-      previousByteNodes.push(node);
-      previousByteEnds.push(frameEnd);
+      previousNodes.push(node);
+      previousEnds.push(frameEnd);
       at = frameEnd + 1;
     }
-    tree.addSelf(node, value);
+    tree.addSelf(node, value, channel);
     previousBytes = bytes;
     previousStart = start;
   }
@@ -174,12 +133,9 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
         return;
       }
       stacks++;
-      if (options.diff) {
-        addStack(first.stack, last.count, 0);
-        addStack(first.stack, first.count, 1);
-      } else {
-        addStack(last.stack, last.count, 0);
-      }
+      const stack = Buffer.from(first.stack);
+      addStack(stack, 0, stack.length, last.count, 0);
+      if (options.diff) addStack(stack, 0, stack.length, first.count, 1);
     },
     end(): ProfileMeta {
       if (stacks === 0) {
@@ -205,7 +161,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       if (count === undefined) return parser.line(bytes.toString("utf8", start, end));
       lineNumber++;
       stacks++;
-      addStackBytes(bytes, start, count.stackEnd, count.count);
+      addStack(bytes, start, count.stackEnd, count.count);
     },
   };
 }
