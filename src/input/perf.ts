@@ -141,7 +141,8 @@ class PerfCollapser implements LineParser {
    * all else goes through `line`.
    */
   lineBytes(bytes: Buffer, start: number, end: number): void {
-    const lines = this.knownLines[this.javaProcess ? 1 : 0];
+    const kind = this.javaProcess ? 1 : 0;
+    const lines = this.knownLines[kind];
     const lineIds = this.sample !== undefined ? lines.get(bytes, start, end) : undefined;
     if (lineIds) {
       this.lineNumber++;
@@ -150,7 +151,7 @@ class PerfCollapser implements LineParser {
     }
     const span = this.span;
     const known = this.sample !== undefined && isIndented(bytes, start, end) && !mayHoldAnEvent(bytes, start, end) && scanFrameLine(bytes, start, end, span);
-    const frames = this.knownFrames[this.javaProcess ? 1 : 0];
+    const frames = this.knownFrames[kind];
     const ids = known && frames.get(bytes, span.textStart, span.textEnd);
     if (ids) {
       this.lineNumber++;
@@ -160,7 +161,8 @@ class PerfCollapser implements LineParser {
     }
     const frame = this.readLine(bytes.toString("utf8", start, end));
     // Next time, the bytes are enough (unless the names depend on the address too, which only --addrs does).
-    const cached = known && frame && this.sample && this.frameCache[this.javaProcess ? 1 : 0].get(frame.text);
+    // A stack line changes no state that picks the cache, so `kind` still holds.
+    const cached = known && frame && this.sample && this.frameCache[kind].get(frame.text);
     if (known && cached) {
       frames.add(bytes, span.textStart, span.textEnd, cached);
       lines.add(bytes, start, end, cached);
