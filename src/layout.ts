@@ -103,22 +103,30 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
  * flamegraph.pl sorts its input lines and lays frames out in that order, so a
  * sibling's position is that of its first line: its name followed by " " when
  * it has a line of its own (self value) or ";" when only deeper lines exist.
- * Comparing names by code unit and breaking prefix ties on that terminator
- * reproduces the order exactly.
+ * Comparing those keys by code unit reproduces the order exactly; they are
+ * compared in place, as a node near the root can have thousands of children
+ * and a string built per child is most of the sort's cost.
  */
 function sortedChildren(tree: StackTree, node: number): number[] {
   const children = tree.children(node);
   if (children.length < 2) return children;
-  const keys = new Map<number, string>();
-  for (const child of children) keys.set(child, tree.nameOfNode(child) + (hasSelf(tree, child) ? " " : ";"));
-  return children.sort((a, b) => {
-    const ka = keys.get(a)!;
-    const kb = keys.get(b)!;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  return children.sort((a, b) => compareFirstLines(tree.nameOfNode(a), terminator(tree, a), tree.nameOfNode(b), terminator(tree, b)));
 }
 
-function hasSelf(tree: StackTree, node: number): boolean {
-  for (let channel = 0; channel < tree.channels; channel++) if (tree.self(node, channel) !== 0) return true;
-  return false;
+const SPACE = 32;
+const SEMICOLON = 59;
+
+/** The character after a node's name on its first folded line. */
+function terminator(tree: StackTree, node: number): number {
+  for (let channel = 0; channel < tree.channels; channel++) if (tree.self(node, channel) !== 0) return SPACE;
+  return SEMICOLON;
+}
+
+/** Orders `a + String.fromCharCode(endA)` against `b + String.fromCharCode(endB)` by code unit, without building either. */
+function compareFirstLines(a: string, endA: number, b: string, endB: number): number {
+  if (a === b) return endA - endB;
+  // Where one name is a prefix of the other, the shorter key's terminator meets the longer name's next character.
+  if (a.length < b.length && b.startsWith(a)) return endA === b.charCodeAt(a.length) ? -1 : endA - b.charCodeAt(a.length);
+  if (b.length < a.length && a.startsWith(b)) return endB === a.charCodeAt(b.length) ? 1 : a.charCodeAt(b.length) - endB;
+  return a < b ? -1 : 1;
 }
