@@ -17,9 +17,7 @@ export type FunctionOrder = "self" | "total" | "name";
  * value). `nameOf` maps a frame name to the function it is counted as, so
  * that names that display the same (`foo_[k]` and `foo`) are one function.
  * A frame adds to its function's total only when no ancestor has the same
- * function, which is how recursion is counted once. The walk follows the
- * tree's own links (child, sibling, parent), so it needs no stack however
- * deep the tree is and allocates nothing per node. `totals` are the tree's
+ * function, which is how recursion is counted once. `totals` are the tree's
  * exact totals, which a caller that has them already passes (the root's is
  * not read, so one raised to --total will do).
  */
@@ -29,15 +27,51 @@ export function functionStats(
   totals: ArrayLike<Value> = tree.exactTotals(),
 ): FunctionStat[] {
   const { functions, functionOfName } = functionIndex(tree, nameOf);
-  const zero = tree.hasExactValues ? 0n : 0;
-  const stats: FunctionStat[] = functions.map((name) => ({ name, self: zero, total: zero }));
-  const onPath = new Int32Array(stats.length);
+  let self: ArrayLike<Value>;
+  let total: ArrayLike<Value>;
+  if (tree.hasExactValues) {
+    const exactSelf: Value[] = functions.map(() => 0n);
+    const exactTotal: Value[] = functions.map(() => 0n);
+    forEachFrame(tree, functionOfName, functions.length, (node, fn, outermost) => {
+      exactSelf[fn] = plus(exactSelf[fn], tree.exactSelf(node));
+      if (outermost) exactTotal[fn] = plus(exactTotal[fn], totals[node]);
+    });
+    [self, total] = [exactSelf, exactTotal];
+  } else {
+    // Doubles, summed in typed arrays: a large tree has a million frames.
+    const doubleTotals = totals as ArrayLike<number>;
+    const doubleSelf = new Float64Array(functions.length);
+    const doubleTotal = new Float64Array(functions.length);
+    forEachFrame(tree, functionOfName, functions.length, (node, fn, outermost) => {
+      doubleSelf[fn] += tree.self(node);
+      if (outermost) doubleTotal[fn] += doubleTotals[node];
+    });
+    [self, total] = [doubleSelf, doubleTotal];
+  }
+  const stats: FunctionStat[] = [];
+  for (let fn = 0; fn < functions.length; fn++) {
+    if (total[fn] !== (tree.hasExactValues ? 0n : 0)) stats.push({ name: functions[fn], self: self[fn], total: total[fn] });
+  }
+  return stats;
+}
+
+/**
+ * Calls `visit` for every frame but the root with its function and whether
+ * it is that function's outermost frame on its stack. The walk follows the
+ * tree's own links (child, sibling, parent), so it needs no stack however
+ * deep the tree is and allocates nothing per node.
+ */
+function forEachFrame(
+  tree: StackTree,
+  functionOfName: readonly number[],
+  functionCount: number,
+  visit: (node: number, fn: number, outermost: boolean) => void,
+): void {
+  const onPath = new Int32Array(functionCount);
   let node = tree.firstChild(tree.root);
   while (node !== -1) {
     const fn = functionOfName[tree.nameIdOf(node)];
-    const stat = stats[fn];
-    stat.self = plus(stat.self, tree.exactSelf(node));
-    if (onPath[fn]++ === 0) stat.total = plus(stat.total, totals[node]);
+    visit(node, fn, onPath[fn]++ === 0);
     const child = tree.firstChild(node);
     if (child !== -1) {
       node = child;
@@ -58,7 +92,6 @@ export function functionStats(
       }
     }
   }
-  return stats.filter((stat) => stat.total !== zero);
 }
 
 /** The distinct functions of a tree's frame names, and per interned name id the index of its function. */
