@@ -12,9 +12,15 @@ import { setDisplay, type Display, type DrawnFrame, type Viewer } from "./viewer
 
 /** Frames narrower than this (px) are left out, as the full graph leaves them out by default. */
 const MIN_WIDTH_PX = 0.1;
+/**
+ * Frames narrower than this (px) at the current zoom get no element: they would be invisible slivers,
+ * and a view of a busy function has thousands of them. A zoom that widens them draws them.
+ */
+const DRAWN_WIDTH_PX = 1;
 
-interface ViewFrame extends SandwichNode, DrawnFrame {
-  title: string;
+interface ViewFrame extends SandwichNode {
+  /** Its <rect> (and label), made the first time the frame is at least DRAWN_WIDTH_PX wide. */
+  drawn: DrawnFrame | undefined;
 }
 
 export interface CallerCalleeView {
@@ -32,6 +38,9 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
 
   let focus: string | undefined;
   let nodes: ViewFrame[] = [];
+  let functionTotal = 0;
+  /** Top of the function's row (px). */
+  let focusY = 0;
   let zoomed = 0;
   let tabStop = 0;
   let group: SVGGElement | undefined;
@@ -39,12 +48,12 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
   backControl.textContent = "Full Graph";
   svg.appendChild(backControl);
   viewer.makeControl(backControl, () => close());
+  const prototype = viewer.svgElement("rect", { role: "button", height: frameHeight - 1 });
 
   function open(name: string): void {
     const laidOut = sandwich(frames, name, MIN_WIDTH_PX, usableWidth);
-    const functionTotal = laidOut[0].value;
     // A function that only has frames too narrow to draw has no view.
-    if (functionTotal <= 0) return;
+    if (laidOut[0].value <= 0) return;
     group?.remove();
     focus = name;
     let callerRows = 0;
@@ -53,35 +62,44 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
       callerRows = Math.max(callerRows, -node.row);
       calleeRows = Math.max(calleeRows, node.row);
     }
-    const focusY = padTop + callerRows * frameHeight;
+    focusY = padTop + callerRows * frameHeight;
+    functionTotal = laidOut[0].value;
     group = viewer.svgElement("g", { id: "callercallee", role: "group", "aria-label": `Callers and callees of ${name}` });
-    // Thousands of frames at once, so each is one <rect> (its label, where one fits, the <text> after it; no <title>:
-    // hover and focus show the details line), made before the group joins the document: the browser builds and lays
-    // out the fewest elements, once.
-    const prototype = viewer.svgElement("rect", { role: "button", height: frameHeight - 1 });
-    nodes = laidOut.map((node) => {
-      const described = `${viewer.formatValue(node.value)}, ${share(node.value, functionTotal)} of ${name}`;
-      const rect = prototype.cloneNode() as SVGRectElement;
-      const y = focusY + node.row * frameHeight;
-      rect.setAttribute("aria-label", `${node.name}, ${described}${node.row < 0 ? ", caller" : node.row > 0 ? ", callee" : ""}`);
-      rect.setAttribute("data-v", String(node.value));
-      rect.setAttribute("y", String(y));
-      rect.setAttribute("fill", colourOf.get(node.name) || "rgb(200,200,200)");
-      group!.appendChild(rect);
-      return { ...node, element: rect, rect, text: null, y, title: `${node.name} (${described})`, display: "shown" as Display, placement: "" };
-    });
+    nodes = laidOut.map((node) => ({ ...node, drawn: undefined }));
+    tabStop = 0;
+    // Drawn before the group joins the document: the browser builds and lays out the fewest elements, once.
     zoomTo(0);
-    const pattern = viewer.searchPattern();
-    if (pattern) applySearch(pattern);
     svg.classList.add("callercallee");
     svg.insertBefore(group, viewer.framesGroup);
     viewer.fitHeight(focusY + (calleeRows + 1) * frameHeight + padBottom);
     if (titleElement) titleElement.textContent = viewer.fitLabel(`Callers (above) and callees (below) of ${name}`, usableWidth - 400);
     backControl.classList.remove("hide");
-    tabStop = 0;
-    nodes[0].element.setAttribute("tabindex", "0");
-    nodes[0].element.focus();
+    const focused = nodes[0].drawn!.element;
+    focused.setAttribute("tabindex", "0");
+    focused.focus();
     viewer.saveState();
+  }
+
+  /**
+   * Makes node i's element, in pre-order before `next` (the element of the nearest drawn node after it), so that
+   * the group reads in order. Each frame is one <rect> (its label, where one fits, the <text> after it; no <title>:
+   * hover and focus show the details line).
+   */
+  function draw(node: ViewFrame, next: Element | null): DrawnFrame {
+    const rect = prototype.cloneNode() as SVGRectElement;
+    const y = focusY + node.row * frameHeight;
+    const side = node.row < 0 ? ", caller" : node.row > 0 ? ", callee" : "";
+    rect.setAttribute("aria-label", `${node.name}, ${describe(node)}${side}`);
+    rect.setAttribute("data-v", String(node.value));
+    rect.setAttribute("y", String(y));
+    rect.setAttribute("fill", colourOf.get(node.name) || "rgb(200,200,200)");
+    if (viewer.searchPattern()?.test(node.name)) rect.classList.add("match");
+    group!.insertBefore(rect, next);
+    return { element: rect, rect, text: null, name: node.name, y, display: "shown", placement: "" };
+  }
+
+  function describe(node: ViewFrame): string {
+    return `${viewer.formatValue(node.value)}, ${share(node.value, functionTotal)} of ${focus}`;
   }
 
   function share(value: number, whole: number): string {
@@ -111,39 +129,54 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     const side = Math.sign(target.row);
     const scale = usableWidth / target.value;
     const fullScale = usableWidth / nodes[0].value;
-    nodes.forEach((node, j) => {
-      if (i !== 0 && j >= i && j < target.end) {
-        setDisplay(node, "shown");
-        viewer.place(node, pad + (node.start - target.start) * scale, node.value * scale);
-      } else if (i !== 0 && isAncestor(j, i)) {
-        setDisplay(node, "parent");
-        viewer.place(node, pad, usableWidth);
-      } else if (i !== 0 && Math.sign(node.row) === side) {
-        setDisplay(node, "hide");
-      } else {
-        setDisplay(node, "shown");
-        viewer.place(node, pad + node.start * fullScale, node.value * fullScale);
-      }
-    });
+    let next: Element | null = null;
+    for (let j = nodes.length - 1; j >= 0; j--) {
+      const node = nodes[j];
+      if (i !== 0 && j >= i && j < target.end) show(node, "shown", pad + (node.start - target.start) * scale, node.value * scale, next);
+      else if (i !== 0 && isAncestor(j, i)) show(node, "parent", pad, usableWidth, next);
+      else if (i !== 0 && Math.sign(node.row) === side) hide(node);
+      else show(node, "shown", pad + node.start * fullScale, node.value * fullScale, next);
+      if (node.drawn) next = node.drawn.element;
+    }
+    // A zoom out can leave the tab stop too narrow to draw: it moves to the nearest shown frame towards the function.
+    if (!isShown(tabStop)) {
+      const hadFocus = doc.activeElement === nodes[tabStop].drawn?.element;
+      let shown = nodes[tabStop].parent;
+      while (!isShown(shown)) shown = nodes[shown].parent;
+      moveTabStop(shown, hadFocus);
+    }
+  }
+
+  /** Shows a node at x and width, drawing it if it has become wide enough; hides it while too narrow. */
+  function show(node: ViewFrame, display: Display, x: number, width: number, next: Element | null): void {
+    if (width < DRAWN_WIDTH_PX) return hide(node);
+    node.drawn ??= draw(node, next);
+    setDisplay(node.drawn, display);
+    viewer.place(node.drawn, x, width);
+  }
+
+  function hide(node: ViewFrame): void {
+    if (node.drawn) setDisplay(node.drawn, "hide");
   }
 
   function applySearch(pattern: RegExp | undefined): void {
-    for (const node of nodes) node.element.classList.toggle("match", pattern !== undefined && pattern.test(node.name));
+    for (const node of nodes) node.drawn?.element.classList.toggle("match", pattern !== undefined && pattern.test(node.name));
   }
 
   function nodeIndexOf(target: EventTarget | null): number {
     const rect = (target as Element | null)?.closest?.("#callercallee > rect");
-    return rect ? nodes.findIndex((node) => node.rect === rect) : -1;
+    return rect ? nodes.findIndex((node) => node.drawn?.rect === rect) : -1;
   }
 
-  function moveTabStop(i: number): void {
-    nodes[tabStop]?.element.removeAttribute("tabindex");
-    nodes[i].element.setAttribute("tabindex", "0");
-    nodes[i].element.focus();
+  function moveTabStop(i: number, focusIt = true): void {
+    nodes[tabStop].drawn?.element.removeAttribute("tabindex");
+    const element = nodes[i].drawn!.element;
+    element.setAttribute("tabindex", "0");
+    if (focusIt) element.focus();
     tabStop = i;
   }
 
-  const isShown = (i: number) => nodes[i].display !== "hide";
+  const isShown = (i: number) => nodes[i].drawn !== undefined && nodes[i].drawn.display !== "hide";
 
   /** Children of node i on one side (for the function: the side the key points to). */
   function firstChild(i: number, side: number): number {
@@ -183,11 +216,11 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
   });
   svg.addEventListener("mouseover", (event) => {
     const i = nodeIndexOf(event.target);
-    if (i >= 0) viewer.showDetails(nodes[i].title);
+    if (i >= 0) viewer.showDetails(`${nodes[i].name} (${describe(nodes[i])})`);
   });
   svg.addEventListener("focusin", (event) => {
     const i = nodeIndexOf(event.target);
-    if (i >= 0) viewer.showDetails(nodes[i].title);
+    if (i >= 0) viewer.showDetails(`${nodes[i].name} (${describe(nodes[i])})`);
   });
   viewer.framesGroup.addEventListener("contextmenu", (event) => {
     const i = viewer.frameIndexOf(event.target);

@@ -73,12 +73,14 @@ interface ViewNode {
   width: number;
   x: number;
   classes: string[];
+  /** Rendered: a frame drawn once stays in the view, hidden while a zoom leaves no room for it. */
+  shown: boolean;
 }
 
 /** The view's frames (one <rect> each), named by what hovering each shows on the details line. */
 async function viewNodes(page: Page): Promise<ViewNode[]> {
   const nodes = await page.evaluate(() => {
-    const { document, MouseEvent } = globalThis as unknown as PageGlobals;
+    const { document, MouseEvent, getComputedStyle } = globalThis as unknown as PageGlobals;
     const details = document.querySelector("#details")!;
     const detailsLabel = details.getAttribute("data-label") ?? "";
     return Array.from(document.querySelectorAll("#callercallee > rect"), (rect) => {
@@ -93,6 +95,7 @@ async function viewNodes(page: Page): Promise<ViewNode[]> {
         x: Number(rect.getAttribute("x")),
         width: Number(rect.getAttribute("width")),
         classes: (rect.getAttribute("class") ?? "").split(" ").filter(Boolean),
+        shown: getComputedStyle(rect).display !== "none",
       };
     });
   });
@@ -110,11 +113,23 @@ function focusedFrameName(page: Page): Promise<string> {
   });
 }
 
-/** Paths from the function outwards, keyed `callers:a;b` / `callees:c;d`, from nodes in pre-order with rows. */
+/**
+ * The frames a view shows (drawn and not hidden by a zoom), each with its path
+ * from the function (see `viewPaths`) and its index among the view's <rect>s.
+ */
+function shownWithPaths(nodes: ViewNode[]): Array<ViewNode & { path: string; index: number }> {
+  const shown = nodes.map((node, index) => ({ ...node, index })).filter((node) => node.shown);
+  const paths = [...viewPaths(shown).keys()];
+  // viewPaths keys stay in document order; a path seen twice would be a frame drawn twice.
+  assert.equal(paths.length, shown.length - 1, "every shown frame has its own path");
+  return shown.map((node, i) => ({ ...node, path: i === 0 ? "" : paths[i - 1] }));
+}
+
+/** Paths from the function outwards, keyed `callers:a;b` / `callees:c;d`, from the shown nodes in pre-order with rows. */
 function viewPaths(nodes: ViewNode[]): Map<string, number> {
   const paths = new Map<string, number>();
   const open: string[] = [];
-  for (const node of nodes.slice(1)) {
+  for (const node of nodes.slice(1).filter((each) => each.shown)) {
     const depth = Math.abs(node.row);
     open.length = depth - 1;
     open.push(node.name);
@@ -146,6 +161,14 @@ function sandwichTruth(stacks: FoldedStack[], name: string): { total: number; pa
   const minValue = (0.1 * total) / USABLE_WIDTH;
   for (const [key, value] of paths) if (value < minValue) paths.delete(key);
   return { total, paths };
+}
+
+/**
+ * The paths a view draws when `whole` spans its width: those at least 1 px
+ * wide (narrower ones would be invisible slivers, drawn once a zoom widens them).
+ */
+function atLeastOnePixel(paths: Map<string, number>, whole: number): Map<string, number> {
+  return new Map([...paths].filter(([, value]) => value * (USABLE_WIDTH / whole) >= 1));
 }
 
 /** A function with several callers and callees: the one with the most distinct caller paths among those above 2%. */
@@ -257,7 +280,8 @@ describe("caller/callee view", () => {
 
     const nodes = await viewNodes(page);
     assert.deepEqual({ name: nodes[0].name, value: nodes[0].value, row: nodes[0].row }, { name, value: truth.total, row: 0 });
-    assert.deepEqual(viewPaths(nodes), truth.paths);
+    assert.ok(nodes.every((node) => node.shown), "every frame drawn at opening shows");
+    assert.deepEqual(viewPaths(nodes), atLeastOnePixel(truth.paths, truth.total));
     for (const node of nodes) {
       assert.ok(Math.abs(node.width - (node.value * USABLE_WIDTH) / truth.total) <= 0.1, `${node.name} is as wide as its share`);
     }
@@ -267,13 +291,15 @@ describe("caller/callee view", () => {
     assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), name);
 
     // Zoom on the widest callee: it spans the width; Escape unzooms, then returns to the full graph.
-    const callee = nodes.map((node, index) => ({ ...node, index })).filter((node) => node.row === 1).sort((a, b) => b.value - a.value)[0];
+    const callee = shownWithPaths(nodes).filter((node) => node.row === 1).sort((a, b) => b.value - a.value)[0];
     await page.locator("#callercallee > rect").nth(callee.index).click();
-    const zoomed = await viewNodes(page);
-    assert.ok(Math.abs(zoomed[callee.index].width - USABLE_WIDTH) <= 0.1);
+    const zoomed = shownWithPaths(await viewNodes(page));
+    assert.ok(Math.abs(zoomed.find((node) => node.path === callee.path)!.width - USABLE_WIDTH) <= 0.1);
     assert.ok(zoomed[0].classes.includes("parent"), "the function dims as the zoomed frame's parent");
     await page.keyboard.press("Escape");
-    assert.ok(Math.abs((await viewNodes(page))[callee.index].width - (callee.value * USABLE_WIDTH) / truth.total) <= 0.1);
+    const unzoomed = shownWithPaths(await viewNodes(page));
+    assert.deepEqual(viewPaths(unzoomed), atLeastOnePixel(truth.paths, truth.total), "unzoomed, the view shows what it showed at opening");
+    assert.ok(Math.abs(unzoomed.find((node) => node.path === callee.path)!.width - (callee.value * USABLE_WIDTH) / truth.total) <= 0.1);
     await page.keyboard.press("Escape");
     assert.equal(await page.locator("#callercallee").count(), 0);
     assert.equal(await page.locator("#frames").isVisible(), true);
@@ -336,15 +362,111 @@ describe("caller/callee view", () => {
   });
 });
 
+/** The 10k-frame graph: 100 modules calling 10 helpers that call 100 functions, all kept (`--minwidth 0`). */
+const bigGraph = (() => {
+  let made: { url: string; svgPath: string; stacks: FoldedStack[] } | undefined;
+  return () => {
+    if (made) return made;
+    const lines: string[] = [];
+    for (let module = 0; module < 100; module++) {
+      for (let fn = 0; fn < 100; fn++) lines.push(`main;module${module}::run;lib::helper${fn % 10};fn${fn} ${1 + ((module * 7 + fn * 13) % 17)}`);
+    }
+    const input = join(scratch, "big.folded");
+    writeFileSync(input, lines.join("\n") + "\n");
+    const svgPath = join(scratch, "big.svg");
+    made = { url: renderToFile(svgPath, [input, "--minwidth", "0"]), svgPath, stacks: parseFolded(runCli([input, "--folded"]).stdout) };
+    return made;
+  };
+})();
+
+describe("caller/callee view of a 10k-frame graph", () => {
+  test("draws only the frames at least 1 px wide; a zoom draws the ones it widens, search and keys included", async () => {
+    const { url, stacks } = bigGraph();
+    const watch = await openWatched(browser, url);
+    const { page } = watch;
+    const frame = page.locator("#frames > g").nth(1);
+    assert.match((await frame.locator("title").textContent()) ?? "", /^main \(/);
+    const truth = sandwichTruth(stacks, "main");
+    const atOpening = atLeastOnePixel(truth.paths, truth.total);
+    // The graph is busy enough that most of the view's frames are slivers under 1 px.
+    assert.ok(atOpening.size < truth.paths.size / 2, `${atOpening.size} of ${truth.paths.size} frames at least 1 px wide`);
+
+    await frame.locator("rect").click({ button: "right" });
+    assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), "main");
+    const opened = await viewNodes(page);
+    assert.equal(opened.length, atOpening.size + 1, "one <rect> per frame at least 1 px wide, and the function's own");
+    assert.ok(opened.every((node) => node.shown));
+    assert.deepEqual(viewPaths(opened), atOpening);
+    for (const node of opened) assert.ok(Math.abs(node.width - (node.value * USABLE_WIDTH) / truth.total) <= 0.1, `${node.title} is as wide as its share`);
+
+    // A drawn callee two rows down whose own callees are all too narrow to draw yet.
+    const lastName = (path: string) => path.slice(path.lastIndexOf(";") + 1);
+    const childrenOf = (path: string) => [...truth.paths.keys()].filter((key) => key.startsWith(`${path};`) && !key.includes(";", path.length + 1));
+    const targetPath = [...atOpening.keys()].find((path) => /^callees:[^;]+;[^;]+$/.test(path) && childrenOf(path).length > 0 && childrenOf(path).every((child) => !atOpening.has(child)))!;
+    assert.ok(targetPath, "a callee whose callees are all slivers at first");
+    const targetValue = truth.paths.get(targetPath)!;
+
+    // Search for one of those callees: no drawn frame matches, yet "Matched" counts every stack holding it, as in the full graph.
+    const searched = lastName(childrenOf(targetPath)[0]);
+    assert.ok([...atOpening.keys()].every((path) => lastName(path) !== searched), `${searched} has no frame 1 px wide`);
+    const prompted = watch.expectPrompt(`^${searched}$`);
+    await page.keyboard.press("/");
+    await prompted;
+    const holding = stacks.filter((stack) => stack.frames.includes(searched));
+    assert.equal(await page.locator("#matched").textContent(), `Matched: ${percent(stackTotal(holding), stackTotal(stacks))}`);
+    assert.ok((await viewNodes(page)).every((node) => !node.classes.includes("match")));
+
+    // Zooming on the callee draws its callees, now wide enough, in place (pre-order), highlighted by the search.
+    const target = shownWithPaths(opened).find((node) => node.path === targetPath)!;
+    // Walked to with the keys from the function, which has focus: down a row, then right to the frame on the path.
+    for (const name of targetPath.slice("callees:".length).split(";")) {
+      await page.keyboard.press("ArrowDown");
+      for (let step = 0; step < 100 && (await focusedFrameName(page)) !== name; step++) await page.keyboard.press("ArrowRight");
+    }
+    assert.equal(await focusedFrameName(page), target.name);
+    const targetLabel = await page.locator("#callercallee > rect").nth(target.index).getAttribute("aria-label");
+    await page.keyboard.press("Enter");
+    const zoomed = shownWithPaths(await viewNodes(page));
+    const [, moduleName] = /^callees:([^;]+);/.exec(targetPath)!;
+    const expected = new Map([...atOpening].filter(([path]) => path.startsWith("callers:")));
+    expected.set(`callees:${moduleName}`, truth.paths.get(`callees:${moduleName}`)!);
+    for (const [path, value] of truth.paths) if (path === targetPath || (path.startsWith(`${targetPath};`) && value * (USABLE_WIDTH / targetValue) >= 1)) expected.set(path, value);
+    assert.deepEqual(viewPaths(zoomed), expected);
+    const drawnByZoom = zoomed.filter((node) => node.path.startsWith(`${targetPath};`));
+    assert.equal(drawnByZoom.length, childrenOf(targetPath).length, "every callee of the zoomed frame is drawn");
+    for (const node of zoomed) {
+      const inSubtree = node.path === targetPath || node.path.startsWith(`${targetPath};`);
+      const width = inSubtree ? (node.value * USABLE_WIDTH) / targetValue : USABLE_WIDTH;
+      assert.ok(Math.abs(node.width - width) <= 0.1, `${node.title} is ${width} px wide`);
+      assert.equal(node.classes.includes("parent"), !inSubtree, `${node.title} dims as an ancestor of the zoomed frame`);
+      assert.equal(node.classes.includes("match"), node.name === searched, `${node.title} matches the search`);
+    }
+
+    // Keys reach the frames the zoom drew; unzoomed, the tab stop climbs back to a frame still drawn.
+    await page.keyboard.press("ArrowDown");
+    const below = zoomed[zoomed.findIndex((node) => node.path === targetPath) + 1];
+    assert.equal(below.path, childrenOf(targetPath).sort()[0]);
+    assert.equal(await focusedFrameName(page), below.name, "Down goes to the first callee drawn by the zoom");
+    await page.keyboard.press("Escape");
+    assert.equal((await page.locator("#matched").textContent())?.trim(), "", "the first Escape clears the search");
+    assert.equal(viewPaths(shownWithPaths(await viewNodes(page))).size, expected.size, "and keeps the zoom");
+    await page.keyboard.press("Escape");
+    assert.deepEqual(viewPaths(await viewNodes(page)), atOpening, "unzoomed, the view shows what it showed at opening");
+    const tabStops = await page.evaluate(() => {
+      const { document } = globalThis as unknown as PageGlobals;
+      const stops = Array.from(document.querySelectorAll("#callercallee > rect[tabindex='0']"), (rect) => rect.getAttribute("aria-label"));
+      return { stops, focused: document.activeElement?.getAttribute("aria-label") };
+    });
+    assert.deepEqual(tabStops, { stops: [targetLabel], focused: targetLabel }, "focus moves from the hidden callee to the zoomed frame");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#callercallee").count(), 0);
+    assertQuiet(watch);
+  });
+});
+
 test("10k frames: table and caller/callee view opening times and size cost (printed, not asserted)", async () => {
-  const lines: string[] = [];
-  for (let module = 0; module < 100; module++) {
-    for (let fn = 0; fn < 100; fn++) lines.push(`main;module${module}::run;lib::helper${fn % 10};fn${fn} ${1 + ((module * 7 + fn * 13) % 17)}`);
-  }
-  const input = join(scratch, "big.folded");
-  writeFileSync(input, lines.join("\n") + "\n");
-  const svgPath = join(scratch, "big.svg");
-  const watch = await openWatched(browser, renderToFile(svgPath, [input, "--minwidth", "0"]));
+  const { url, svgPath } = bigGraph();
+  const watch = await openWatched(browser, url);
   const { page } = watch;
   const frameCount = await page.locator("#frames > g").count();
   assert.equal(frameCount, 1 + 1 + 100 + 100 * 10 + 100 * 100);
