@@ -38,6 +38,8 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
 
   let focus: string | undefined;
   let nodes: ViewFrame[] = [];
+  /** The node each drawn <rect> stands for. */
+  let nodeOfRect = new Map<Element, number>();
   let functionTotal = 0;
   /** Top of the function's row (px). */
   let focusY = 0;
@@ -66,6 +68,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     functionTotal = laidOut[0].value;
     group = viewer.svgElement("g", { id: "callercallee", role: "group", "aria-label": `Callers and callees of ${name}` });
     nodes = laidOut.map((node) => ({ ...node, drawn: undefined }));
+    nodeOfRect = new Map();
     tabStop = 0;
     // Drawn before the group joins the document: the browser builds and lays out the fewest elements, once.
     zoomTo(0);
@@ -85,7 +88,8 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
    * the group reads in order. Each frame is one <rect> (its label, where one fits, the <text> after it; no <title>:
    * hover and focus show the details line).
    */
-  function draw(node: ViewFrame, next: Element | null): DrawnFrame {
+  function draw(i: number, next: Element | null): DrawnFrame {
+    const node = nodes[i];
     const rect = prototype.cloneNode() as SVGRectElement;
     const y = focusY + node.row * frameHeight;
     const side = node.row < 0 ? ", caller" : node.row > 0 ? ", callee" : "";
@@ -95,6 +99,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     rect.setAttribute("fill", colourOf.get(node.name) || "rgb(200,200,200)");
     if (viewer.searchPattern()?.test(node.name)) rect.classList.add("match");
     group!.insertBefore(rect, next);
+    nodeOfRect.set(rect, i);
     return { element: rect, rect, text: null, name: node.name, y, display: "shown", placement: "" };
   }
 
@@ -112,6 +117,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     group?.remove();
     group = undefined;
     nodes = [];
+    nodeOfRect = new Map();
     svg.classList.remove("callercallee");
     viewer.fitHeight(undefined);
     if (titleElement) titleElement.textContent = fullTitle;
@@ -132,10 +138,10 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     let next: Element | null = null;
     for (let j = nodes.length - 1; j >= 0; j--) {
       const node = nodes[j];
-      if (i !== 0 && j >= i && j < target.end) show(node, "shown", pad + (node.start - target.start) * scale, node.value * scale, next);
-      else if (i !== 0 && isAncestor(j, i)) show(node, "parent", pad, usableWidth, next);
+      if (i !== 0 && j >= i && j < target.end) show(j, "shown", pad + (node.start - target.start) * scale, node.value * scale, next);
+      else if (i !== 0 && isAncestor(j, i)) show(j, "parent", pad, usableWidth, next);
       else if (i !== 0 && Math.sign(node.row) === side) hide(node);
-      else show(node, "shown", pad + node.start * fullScale, node.value * fullScale, next);
+      else show(j, "shown", pad + node.start * fullScale, node.value * fullScale, next);
       if (node.drawn) next = node.drawn.element;
     }
     // A zoom out can leave the tab stop too narrow to draw: it moves to the nearest shown frame towards the function.
@@ -147,10 +153,11 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     }
   }
 
-  /** Shows a node at x and width, drawing it if it has become wide enough; hides it while too narrow. */
-  function show(node: ViewFrame, display: Display, x: number, width: number, next: Element | null): void {
+  /** Shows node i at x and width, drawing it if it has become wide enough; hides it while too narrow. */
+  function show(i: number, display: Display, x: number, width: number, next: Element | null): void {
+    const node = nodes[i];
     if (width < DRAWN_WIDTH_PX) return hide(node);
-    node.drawn ??= draw(node, next);
+    node.drawn ??= draw(i, next);
     setDisplay(node.drawn, display);
     viewer.place(node.drawn, x, width);
   }
@@ -165,7 +172,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
 
   function nodeIndexOf(target: EventTarget | null): number {
     const rect = (target as Element | null)?.closest?.("#callercallee > rect");
-    return rect ? nodes.findIndex((node) => node.drawn?.rect === rect) : -1;
+    return (rect && nodeOfRect.get(rect)) ?? -1;
   }
 
   function moveTabStop(i: number, focusIt = true): void {
@@ -214,14 +221,12 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     const i = nodeIndexOf(event.target);
     if (i >= 0) zoomTo(i === zoomed ? 0 : i);
   });
-  svg.addEventListener("mouseover", (event) => {
-    const i = nodeIndexOf(event.target);
-    if (i >= 0) viewer.showDetails(`${nodes[i].name} (${describe(nodes[i])})`);
-  });
-  svg.addEventListener("focusin", (event) => {
-    const i = nodeIndexOf(event.target);
-    if (i >= 0) viewer.showDetails(`${nodes[i].name} (${describe(nodes[i])})`);
-  });
+  for (const type of ["mouseover", "focusin"]) {
+    svg.addEventListener(type, (event) => {
+      const i = nodeIndexOf(event.target);
+      if (i >= 0) viewer.showDetails(`${nodes[i].name} (${describe(nodes[i])})`);
+    });
+  }
   viewer.framesGroup.addEventListener("contextmenu", (event) => {
     const i = viewer.frameIndexOf(event.target);
     if (i <= 0) return;
