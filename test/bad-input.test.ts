@@ -57,6 +57,16 @@ test("malformed folded lines among good ones are reported on stderr with their l
   assert.match(run.stderr, /<stdin>: warning: skipped 1 blank line\(s\)/);
 });
 
+test("a warning names the first five lines without a count and counts them all", () => {
+  const lines = ["a;b 1"];
+  for (let i = 0; i < 200_000; i++) lines.push(`line ${i} has no count`);
+  lines.push("a;c 2");
+  const run = runCli(["--folded", "-"], lines.join("\n"));
+  assert.equal(run.status, 0);
+  assert.equal(run.stdout, "a;b 1\na;c 2\n");
+  assert.match(run.stderr, /<stdin>: warning: skipped 200000 line\(s\) without a count \(line 2, 3, 4, 5, 6, \.\.\.\)\n/);
+});
+
 test("usage errors exit 2 with a hint", () => {
   const run = runCli(["--width", "-5", "x"]);
   assert.equal(run.status, 2);

@@ -24,6 +24,8 @@ export const foldedDiffReader: ProfileReader = {
 };
 
 const COUNT = /^\d+(?:\.\d*)?$/;
+/** How many of the lines without a count a warning names. */
+const SHOWN_LINES = 5;
 
 /**
  * Splits `stack count` at the whitespace before the last field, as flamegraph.pl does:
@@ -63,7 +65,10 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   let lineNumber = 0;
   let stacks = 0;
   let blank = 0;
-  const malformed: number[] = [];
+  // Only the first few lines without a count are named, so only they are kept:
+  // a hostile input may have millions.
+  let malformed = 0;
+  const firstMalformed: number[] = [];
   // Folded files are sorted, so a stack mostly repeats the one before it:
   // only the frames after those the two share are cut into names and looked
   // up, from their bytes, and decoded only the first time they are seen.
@@ -129,7 +134,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       const last = splitCount(text);
       const first = options.diff && last ? splitCount(last.stack) : last;
       if (!last || !first) {
-        malformed.push(lineNumber);
+        if (malformed++ < SHOWN_LINES) firstMalformed.push(lineNumber);
         return;
       }
       stacks++;
@@ -141,12 +146,12 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       if (stacks === 0) {
         if (lineNumber === 0 || blank === lineNumber) throw new InputError(source, "empty input");
         const expected = options.diff ? "'stack before after'" : "'stack count'";
-        throw new InputError(source, `not a recognised profile: no ${expected} lines (line ${malformed[0]} has no count)`);
+        throw new InputError(source, `not a recognised profile: no ${expected} lines (line ${firstMalformed[0]} has no count)`);
       }
       const warnings: string[] = [];
-      if (malformed.length > 0) {
-        const shown = malformed.slice(0, 5).join(", ") + (malformed.length > 5 ? ", ..." : "");
-        warnings.push(`skipped ${malformed.length} line(s) without a count (line ${shown})`);
+      if (malformed > 0) {
+        const shown = firstMalformed.join(", ") + (malformed > SHOWN_LINES ? ", ..." : "");
+        warnings.push(`skipped ${malformed} line(s) without a count (line ${shown})`);
       }
       if (blank > 0) warnings.push(`skipped ${blank} blank line(s)`);
       return { sampleType: "samples", unit: "samples", warnings };
