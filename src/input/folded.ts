@@ -77,20 +77,29 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   // and its end.
   const nameIds = new ByteMap<number>();
   let previousBytes: Buffer = Buffer.alloc(0);
+  let previousView = wordsOf(previousBytes);
   let previousStart = 0;
+  let currentBytes = previousBytes;
+  let currentView = previousView;
   const previousNodes: number[] = [];
   const previousEnds: number[] = [];
 
   /**
    * How many leading frames the stack shares with the previous one: their
-   * common prefix, cut back to the last frame boundary both have. One loop
-   * over the bytes costs less than a native comparison per probe of a
-   * binary search.
+   * common prefix, cut back to the last frame boundary both have. The
+   * prefix is most of every line, so it is compared four bytes at a time
+   * (a DataView reads them unaligned), then byte by byte; a loop costs less
+   * than a native comparison per probe of a binary search.
    */
   function sharedFrames(bytes: Buffer, start: number, length: number): number {
     const frames = previousEnds.length;
     const limit = frames === 0 ? 0 : Math.min(length, previousEnds[frames - 1]);
+    if (bytes !== currentBytes) {
+      currentBytes = bytes;
+      currentView = wordsOf(bytes);
+    }
     let common = 0;
+    while (common + 4 <= limit && currentView.getInt32(start + common) === previousView.getInt32(previousStart + common)) common += 4;
     while (common < limit && bytes[start + common] === previousBytes[previousStart + common]) common++;
     // The previous stack's frames that end inside the common part end at a `;` of this one too.
     let shared = 0;
@@ -121,6 +130,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
     }
     tree.addSelf(node, value, channel);
     previousBytes = bytes;
+    previousView = currentView;
     previousStart = start;
   }
 
@@ -169,6 +179,10 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       addStack(bytes, start, count.stackEnd, count.count);
     },
   };
+}
+
+function wordsOf(bytes: Buffer): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** `splitCount` on a line's bytes: where the stack ends, and the count. */
