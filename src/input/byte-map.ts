@@ -110,7 +110,8 @@ export class ByteMap<V> {
   }
 }
 
-function wordsOf(bytes: Uint8Array): DataView {
+/** A view that reads `bytes` four at a time (`getInt32`), at any offset. */
+export function wordsOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -1,7 +1,7 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { parseCount, type Value } from "../model/value.js";
-import { ByteMap } from "./byte-map.js";
+import { ByteMap, wordsOf } from "./byte-map.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 
@@ -179,10 +179,6 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       addStack(bytes, start, count.stackEnd, count.count);
     },
   };
-}
-
-function wordsOf(bytes: Buffer): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** `splitCount` on a line's bytes: where the stack ends, and the count. */
