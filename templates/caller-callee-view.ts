@@ -20,7 +20,7 @@ const DRAWN_WIDTH_PX = 1;
 
 interface ViewFrame extends SandwichNode {
   /** Its <rect> (and label), made the first time the frame is at least DRAWN_WIDTH_PX wide. */
-  drawn: DrawnFrame | undefined;
+  drawn?: DrawnFrame;
 }
 
 export interface CallerCalleeView {
@@ -67,7 +67,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     focusY = padTop + callerRows * frameHeight;
     functionTotal = laidOut[0].value;
     group = viewer.svgElement("g", { id: "callercallee", role: "group", "aria-label": `Callers and callees of ${name}` });
-    nodes = laidOut.map((node) => ({ ...node, drawn: undefined }));
+    nodes = laidOut;
     nodeOfRect = new Map();
     tabStop = 0;
     // Drawn before the group joins the document: the browser builds and lays out the fewest elements, once.
