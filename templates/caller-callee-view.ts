@@ -73,6 +73,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     // Drawn before the group joins the document: the browser builds and lays out the fewest elements, once.
     zoomTo(0);
     svg.classList.add("callercallee");
+    viewer.showGraph(false);
     svg.insertBefore(group, viewer.framesGroup);
     viewer.fitHeight(focusY + (calleeRows + 1) * frameHeight + padBottom);
     if (titleElement) titleElement.textContent = viewer.fitLabel(`Callers (above) and callees (below) of ${name}`, usableWidth - 400);
@@ -119,6 +120,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
     nodes = [];
     nodeOfRect = new Map();
     svg.classList.remove("callercallee");
+    viewer.showGraph(true);
     viewer.fitHeight(undefined);
     if (titleElement) titleElement.textContent = fullTitle;
     backControl.classList.add("hide");

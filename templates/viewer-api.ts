@@ -90,6 +90,8 @@ export interface Viewer {
   /** A URL fragment parameter owned by a view: read when the fragment is restored, written on every save. */
   stateParam(name: string, read: () => string | undefined, restore: (value: string | null) => void): void;
   saveState(): void;
+  /** Takes the full graph out of the picture while a view is drawn in its place (false), or puts it back (true). */
+  showGraph(shown: boolean): void;
   /** Grows the picture to at least this height while a view needs it; undefined restores it. */
   fitHeight(height: number | undefined): void;
 }

@@ -287,6 +287,12 @@ describe("caller/callee view", () => {
     }
     assert.ok(nodes.some((node) => node.row < 0) && nodes.some((node) => node.row > 0), "callers and callees both shown");
     assert.equal(await page.locator("#frames").isVisible(), false, "the full graph is hidden");
+    assert.equal(await page.locator("#frames").getByRole("button").count(), 0, "from assistive technology too");
+    for (let press = 0; press < 4; press++) {
+      await page.keyboard.press("Tab");
+      assert.equal(await page.locator("#frames:focus-within").count(), 0, "and from the keyboard");
+    }
+    await page.locator("#callercallee > rect").first().focus();
     assert.equal(nodes[0].title, `${name} (${samples(truth.total)}, 100.00% of ${name})`);
     assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), name);
 
@@ -303,6 +309,8 @@ describe("caller/callee view", () => {
     await page.keyboard.press("Escape");
     assert.equal(await page.locator("#callercallee").count(), 0);
     assert.equal(await page.locator("#frames").isVisible(), true);
+    assert.equal(await page.locator("#frames").getByRole("button").count(), await page.locator("#frames > g").count());
+    assert.equal(await page.locator("#frames [tabindex='0']").count(), 1, "the full graph's tab stop is back");
     assert.equal(new URLSearchParams(new URL(page.url()).hash.slice(1)).get("fn"), null);
     assertQuiet(watch);
   });
