@@ -116,28 +116,20 @@ export function wordsOf(bytes: Uint8Array): DataView {
 }
 
 /**
- * MurmurHash3 (32-bit) over the bytes, four at a time: each word's bits
- * reach the low bits that pick a slot, which a plain multiplicative hash
- * of whole words would not give.
+ * A multiplicative hash over the bytes, four at a time; each step folds the
+ * product's high bits back into the low bits that pick a slot.
  */
 function hashBytes(bytes: Uint8Array, words: DataView, start: number, end: number): number {
-  let hash = 0x811c9dc5;
+  let hash = 0x811c9dc5 ^ (end - start);
   let i = start;
-  for (; i + 4 <= end; i += 4) hash = (Math.imul(rotateLeft(hash ^ mixWord(words.getInt32(i, true)), 13), 5) + 0xe6546b64) | 0;
-  let tail = 0;
-  for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i] << shift;
-  hash ^= mixWord(tail) ^ (end - start);
-  hash ^= hash >>> 16;
+  for (; i + 4 <= end; i += 4) {
+    hash = Math.imul(hash ^ words.getInt32(i, true), 0x9e3779b1);
+    hash ^= hash >>> 15;
+  }
+  for (; i < end; i++) {
+    hash = Math.imul(hash ^ bytes[i], 0x9e3779b1);
+    hash ^= hash >>> 15;
+  }
   hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  return hash ^ (hash >>> 16);
-}
-
-function mixWord(word: number): number {
-  return Math.imul(rotateLeft(Math.imul(word, 0xcc9e2d51), 15), 0x1b873593);
-}
-
-function rotateLeft(value: number, bits: number): number {
-  return (value << bits) | (value >>> (32 - bits));
+  return hash ^ (hash >>> 13);
 }
