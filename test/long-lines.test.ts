@@ -39,7 +39,11 @@ test("lines are cut the same way whatever the chunking, multi-byte characters an
   const bytes = Buffer.from(text);
   for (let size = 1; size <= bytes.length; size++) {
     const lines: string[] = [];
-    const splitter = new LineSplitter("test", (bytes, start, end) => lines.push(bytes.toString("utf8", start, end)));
+    const splitter = new LineSplitter("test", (bytes, words, start, end) => {
+      // The view given along reads the same bytes.
+      for (let at = start; at < end; at++) assert.equal(words.getUint8(at), bytes[at]);
+      lines.push(bytes.toString("utf8", start, end));
+    });
     for (let at = 0; at < bytes.length; at += size) splitter.push(bytes.subarray(at, at + size));
     splitter.end();
     assert.deepEqual(lines, expected, `chunks of ${size} bytes`);

@@ -7,16 +7,14 @@
  *
  * Open addressing with linear probing; each key's bytes are copied into one
  * growing arena, so keys never pin the input chunks they came from. Keys
- * are hashed and compared four bytes at a time, read through DataViews (a
- * whole perf stack line is a key, 40 bytes or more).
+ * are hashed and compared four bytes at a time (a whole perf stack line is
+ * a key, 40 bytes or more), read through a DataView of the same bytes that
+ * the caller gives along (see `wordsOf`).
  */
 export class ByteMap<V> {
   private arena = new Uint8Array(1 << 16);
   private arenaWords = wordsOf(this.arena);
   private arenaUsed = 0;
-  /** The buffer keys were last looked up in, and a view of it: readers look up many keys in one input chunk. */
-  private lastBytes: Uint8Array = this.arena;
-  private lastWords = this.arenaWords;
   private keyStart = new Int32Array(1024);
   private keyEnd = new Int32Array(1024);
   private keyHash = new Int32Array(1024);
@@ -29,9 +27,8 @@ export class ByteMap<V> {
     return this.values.length;
   }
 
-  /** The value stored for `bytes[start..end)`, or undefined. */
-  get(bytes: Uint8Array, start: number, end: number): V | undefined {
-    const words = this.wordsOf(bytes);
+  /** The value stored for `bytes[start..end)` (`words` reads the same bytes), or undefined. */
+  get(bytes: Uint8Array, words: DataView, start: number, end: number): V | undefined {
     const hash = hashBytes(bytes, words, start, end);
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = this.slots[slot] - 1;
@@ -41,7 +38,7 @@ export class ByteMap<V> {
   }
 
   /** Stores a value for a key that is not in the map yet (check with `get` first). */
-  add(bytes: Uint8Array, start: number, end: number, value: V): void {
+  add(bytes: Uint8Array, words: DataView, start: number, end: number, value: V): void {
     const entry = this.values.length;
     if (entry === this.keyStart.length) this.growEntries();
     if ((entry + 1) * 2 > this.slots.length) this.growSlots();
@@ -56,18 +53,10 @@ export class ByteMap<V> {
     this.keyStart[entry] = this.arenaUsed;
     this.keyEnd[entry] = this.arenaUsed + length;
     this.arenaUsed += length;
-    const hash = hashBytes(bytes, this.wordsOf(bytes), start, end);
+    const hash = hashBytes(bytes, words, start, end);
     this.keyHash[entry] = hash;
     this.values.push(value);
     this.place(entry, hash);
-  }
-
-  private wordsOf(bytes: Uint8Array): DataView {
-    if (bytes !== this.lastBytes) {
-      this.lastBytes = bytes;
-      this.lastWords = wordsOf(bytes);
-    }
-    return this.lastWords;
   }
 
   private keyEquals(entry: number, bytes: Uint8Array, words: DataView, start: number, end: number): boolean {
@@ -110,7 +99,11 @@ export class ByteMap<V> {
   }
 }
 
-/** A view that reads `bytes` four at a time (`getInt32`), at any offset. */
+/**
+ * A view that reads `bytes` four at a time (`getInt32`), at any offset. Made
+ * once per input chunk by whoever holds the chunk, and dropped with it: a
+ * view kept longer would keep its chunk alive.
+ */
 export function wordsOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

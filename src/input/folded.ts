@@ -77,10 +77,8 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   // and its end.
   const nameIds = new ByteMap<number>();
   let previousBytes: Buffer = Buffer.alloc(0);
-  let previousView = wordsOf(previousBytes);
+  let previousWords = wordsOf(previousBytes);
   let previousStart = 0;
-  let currentBytes = previousBytes;
-  let currentView = previousView;
   const previousNodes: number[] = [];
   const previousEnds: number[] = [];
 
@@ -91,15 +89,11 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
    * (a DataView reads them unaligned), then byte by byte; a loop costs less
    * than a native comparison per probe of a binary search.
    */
-  function sharedFrames(bytes: Buffer, start: number, length: number): number {
+  function sharedFrames(bytes: Buffer, words: DataView, start: number, length: number): number {
     const frames = previousEnds.length;
     const limit = frames === 0 ? 0 : Math.min(length, previousEnds[frames - 1]);
-    if (bytes !== currentBytes) {
-      currentBytes = bytes;
-      currentView = wordsOf(bytes);
-    }
     let common = 0;
-    while (common + 4 <= limit && currentView.getInt32(start + common) === previousView.getInt32(previousStart + common)) common += 4;
+    while (common + 4 <= limit && words.getInt32(start + common) === previousWords.getInt32(previousStart + common)) common += 4;
     while (common < limit && bytes[start + common] === previousBytes[previousStart + common]) common++;
     // The previous stack's frames that end inside the common part end at a `;` of this one too.
     let shared = 0;
@@ -109,19 +103,19 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   }
 
   /** Adds the stack `bytes[start..end)` (`a;b;c`, its frames as `split(";")` cuts them). */
-  function addStack(bytes: Buffer, start: number, end: number, value: Value, channel = 0): void {
+  function addStack(bytes: Buffer, words: DataView, start: number, end: number, value: Value, channel = 0): void {
     const length = end - start;
-    const shared = sharedFrames(bytes, start, length);
+    const shared = sharedFrames(bytes, words, start, length);
     previousNodes.length = shared;
     previousEnds.length = shared;
     let node = shared === 0 ? tree.root : previousNodes[shared - 1];
     for (let at = shared === 0 ? 0 : previousEnds[shared - 1] + 1; at <= length; ) {
       let frameEnd = at;
       while (frameEnd < length && bytes[start + frameEnd] !== SEMICOLON) frameEnd++;
-      let id = nameIds.get(bytes, start + at, start + frameEnd);
+      let id = nameIds.get(bytes, words, start + at, start + frameEnd);
       if (id === undefined) {
         id = tree.intern(bytes.toString("utf8", start + at, start + frameEnd));
-        nameIds.add(bytes, start + at, start + frameEnd, id);
+        nameIds.add(bytes, words, start + at, start + frameEnd, id);
       }
       node = tree.child(node, id);
       previousNodes.push(node);
@@ -130,7 +124,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
     }
     tree.addSelf(node, value, channel);
     previousBytes = bytes;
-    previousView = currentView;
+    previousWords = words;
     previousStart = start;
   }
 
@@ -149,8 +143,9 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       }
       stacks++;
       const stack = Buffer.from(first.stack);
-      addStack(stack, 0, stack.length, last.count, 0);
-      if (options.diff) addStack(stack, 0, stack.length, first.count, 1);
+      const words = wordsOf(stack);
+      addStack(stack, words, 0, stack.length, last.count, 0);
+      if (options.diff) addStack(stack, words, 0, stack.length, first.count, 1);
     },
     end(): ProfileMeta {
       if (stacks === 0) {
@@ -171,12 +166,12 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   return {
     ...parser,
     /** A `stack count` line after the first; any other line (blank, malformed, the first) goes through `line`. */
-    lineBytes(bytes: Buffer, start: number, end: number): void {
+    lineBytes(bytes: Buffer, words: DataView, start: number, end: number): void {
       const count = stacks === 0 ? undefined : splitCountBytes(bytes, start, end);
       if (count === undefined) return parser.line(bytes.toString("utf8", start, end));
       lineNumber++;
       stacks++;
-      addStack(bytes, start, count.stackEnd, count.count);
+      addStack(bytes, words, start, count.stackEnd, count.count);
     },
   };
 }

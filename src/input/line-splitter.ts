@@ -1,5 +1,6 @@
 import { formatBytes } from "../byte-size.js";
 import { InputError } from "../model/profile.js";
+import { wordsOf } from "./byte-map.js";
 
 /**
  * The longest line a text profile may have. Real lines are far shorter: a
@@ -13,8 +14,8 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Cuts a byte stream into lines, split on \n, \r\n tolerated, and hands each
- * on as a range of bytes (UTF-8 is left to the reader: \n and \r never occur
- * inside a multi-byte character). Each byte is scanned once however long its
+ * on as a range of bytes, with a DataView of them (see `wordsOf`); UTF-8 is
+ * left to the reader: \n and \r never occur inside a multi-byte character. Each byte is scanned once however long its
  * line is: the unfinished end of a chunk is kept as a list of pieces and
  * joined once its line ends.
  */
@@ -25,20 +26,20 @@ export class LineSplitter {
 
   constructor(
     private readonly source: string,
-    private readonly onLine: (bytes: Buffer, start: number, end: number) => void,
+    private readonly onLine: (bytes: Buffer, words: DataView, start: number, end: number) => void,
     private readonly maxLineBytes = MAX_LINE_BYTES,
   ) {}
 
   push(chunk: Uint8Array): void {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const words = wordsOf(bytes);
     let start = 0;
     for (let nl = bytes.indexOf(NEWLINE); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
       if (this.pending.length === 0) {
-        this.emit(bytes, start, nl);
+        this.emit(bytes, words, start, nl);
       } else {
         this.keep(bytes.subarray(start, nl));
-        const line = this.takePending();
-        this.emit(line, 0, line.length);
+        this.emitPending();
       }
       start = nl + 1;
     }
@@ -47,9 +48,7 @@ export class LineSplitter {
 
   /** End of input: the last line may lack its line break. */
   end(): void {
-    if (this.pendingLength === 0) return;
-    const line = this.takePending();
-    this.emit(line, 0, line.length);
+    if (this.pendingLength > 0) this.emitPending();
   }
 
   private keep(piece: Buffer): void {
@@ -59,18 +58,18 @@ export class LineSplitter {
     if (this.pendingLength > this.maxLineBytes) this.tooLong();
   }
 
-  /** The kept pieces joined, once. */
-  private takePending(): Buffer {
+  /** The kept pieces joined, once, as a line. */
+  private emitPending(): void {
     const line = Buffer.concat(this.pending, this.pendingLength);
     this.pending = [];
     this.pendingLength = 0;
-    return line;
+    this.emit(line, wordsOf(line), 0, line.length);
   }
 
-  private emit(bytes: Buffer, start: number, end: number): void {
+  private emit(bytes: Buffer, words: DataView, start: number, end: number): void {
     this.lineNumber++;
     if (end - start > this.maxLineBytes) this.tooLong();
-    this.onLine(bytes, start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
+    this.onLine(bytes, words, start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
   }
 
   private tooLong(): never {

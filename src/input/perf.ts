@@ -140,10 +140,10 @@ class PerfCollapser implements LineParser {
    * cannot be a one-line sample (no field ends in `:`), is taken this way;
    * all else goes through `line`.
    */
-  lineBytes(bytes: Buffer, start: number, end: number): void {
+  lineBytes(bytes: Buffer, words: DataView, start: number, end: number): void {
     const kind = this.javaProcess ? 1 : 0;
     const lines = this.knownLines[kind];
-    const lineIds = this.sample !== undefined ? lines.get(bytes, start, end) : undefined;
+    const lineIds = this.sample !== undefined ? lines.get(bytes, words, start, end) : undefined;
     if (lineIds) {
       this.lineNumber++;
       this.pushFrameIds(lineIds);
@@ -152,11 +152,11 @@ class PerfCollapser implements LineParser {
     const span = this.span;
     const known = this.sample !== undefined && isIndented(bytes, start, end) && !mayHoldAnEvent(bytes, start, end) && scanFrameLine(bytes, start, end, span);
     const frames = this.knownFrames[kind];
-    const ids = known && frames.get(bytes, span.textStart, span.textEnd);
+    const ids = known && frames.get(bytes, words, span.textStart, span.textEnd);
     if (ids) {
       this.lineNumber++;
       this.pushFrameIds(ids);
-      lines.add(bytes, start, end, ids);
+      lines.add(bytes, words, start, end, ids);
       return;
     }
     const frame = this.readLine(bytes.toString("utf8", start, end));
@@ -164,8 +164,8 @@ class PerfCollapser implements LineParser {
     // A stack line changes no state that picks the cache, so `kind` still holds.
     const cached = known && frame && this.sample && this.frameCache[kind].get(frame.text);
     if (known && cached) {
-      frames.add(bytes, span.textStart, span.textEnd, cached);
-      lines.add(bytes, start, end, cached);
+      frames.add(bytes, words, span.textStart, span.textEnd, cached);
+      lines.add(bytes, words, start, end, cached);
     }
   }
 

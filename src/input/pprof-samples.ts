@@ -1,5 +1,6 @@
 import protobuf, { type Reader, type util } from "protobufjs/minimal.js";
 import type { Value } from "../model/value.js";
+import { wordsOf } from "./byte-map.js";
 
 type LongBits = util.LongBits;
 
@@ -24,6 +25,8 @@ export class SampleReader {
   private readonly ids: number[] = [];
   /** The segment that holds the current sample: the offsets below are in it. */
   bytes: Uint8Array = EMPTY;
+  /** The same segment as a DataView (see ByteMap). */
+  words: DataView = wordsOf(EMPTY);
   /**
    * Where the sample's location ids lie when they are one packed field, as
    * Go writes them (else -1): the same bytes mean the same stack, so a reader
@@ -49,6 +52,7 @@ export class SampleReader {
     while (this.reader.pos === this.reader.len) {
       if (this.nextSegment === this.segments.length) return false;
       this.bytes = this.segments[this.nextSegment];
+      this.words = wordsOf(this.bytes);
       this.segments[this.nextSegment++] = EMPTY;
       this.reader = protobuf.Reader.create(this.bytes);
     }

@@ -129,8 +129,8 @@ function readSplitProfile(split: SplitProfile, source: string, options: PprofOpt
       const count = sample.values.length;
       throw new InputError(source, `malformed profile: sample ${number} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
     }
-    const { bytes, packedStart, packedEnd } = sample;
-    const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(bytes, packedStart, packedEnd);
+    const { bytes, words, packedStart, packedEnd } = sample;
+    const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(bytes, words, packedStart, packedEnd);
     // Ids of a stack not seen before are decoded even when the sample is skipped, so that corrupt ids are always reported.
     let ids: readonly number[] = [];
     try {
@@ -154,7 +154,7 @@ function readSplitProfile(split: SplitProfile, source: string, options: PprofOpt
       for (const frame of frames) stack.push(frame);
     }
     const leaf = tree.addIdsLeafFirst(stack, value);
-    if (packedStart !== -1) leafOfStack?.add(bytes, packedStart, packedEnd, leaf);
+    if (packedStart !== -1) leafOfStack?.add(bytes, words, packedStart, packedEnd, leaf);
   }
   const chosen = profile.sampleType[valueIndex];
   return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit), warnings: negativeValueWarnings(negative, total) };
