@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describeFsError } from "../fs-errors.js";
 import { InputError } from "../model/profile.js";
@@ -23,13 +23,19 @@ export function stdinSource(): InputSource {
   return { name: STDIN_NAME, chunks: () => process.stdin };
 }
 
+/** Files up to this size are read in one go. */
+const WHOLE_READ_MAX_BYTES = 4 * 1024 * 1024;
+
 export function fileSource(path: string, bytes?: number): InputSource {
   return {
     name: path,
     bytes,
     async *chunks() {
       try {
-        yield* createReadStream(path, { highWaterMark: 1 << 18 });
+        // A small file is read whole: a stream's chunks each cost a fresh buffer and a
+        // round trip, and the last one a copy, about 6 ms of a 1 MB file's run.
+        if (bytes !== undefined && bytes <= WHOLE_READ_MAX_BYTES) yield await readFile(path);
+        else yield* createReadStream(path, { highWaterMark: 1 << 18 });
       } catch (error) {
         throw new InputError(path, describeFsError(error as NodeJS.ErrnoException, "read"));
       }
