@@ -9,11 +9,12 @@ export interface LineParser {
   /** One line, without its line terminator. */
   line(text: string): void;
   /**
-   * The same line as `bytes[start..end)`, UTF-8 (`words` reads the same bytes, four at a time). A reader that has it is
-   * given every line this way instead of through `line`, and can look
-   * names up straight from the bytes (see ByteMap), making a string only
-   * for what it has not seen: a large input then costs one pass over its
-   * bytes rather than a string per line.
+   * The same line as `bytes[start..end)`, UTF-8, with `words`, a view that
+   * reads the same bytes four at a time. A reader that has it is given
+   * every line this way instead of through `line`, and can look names up
+   * straight from the bytes (see ByteMap), making a string only for what it
+   * has not seen: a large input then costs one pass over its bytes rather
+   * than a string per line.
    */
   lineBytes?(bytes: Buffer, words: DataView, start: number, end: number): void;
   /** End of input. Throws InputError when the input held no stacks. */

@@ -14,10 +14,10 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Cuts a byte stream into lines, split on \n, \r\n tolerated, and hands each
- * on as a range of bytes, with a DataView of them (see `wordsOf`); UTF-8 is
- * left to the reader: \n and \r never occur inside a multi-byte character. Each byte is scanned once however long its
- * line is: the unfinished end of a chunk is kept as a list of pieces and
- * joined once its line ends.
+ * on as a range of bytes, with a DataView of them (see `wordsOf`). UTF-8 is
+ * left to the reader: \n and \r never occur inside a multi-byte character.
+ * Each byte is scanned once however long its line is: the unfinished end of
+ * a chunk is kept as a list of pieces and joined once its line ends.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];

@@ -48,9 +48,10 @@ export function functionStats(
     });
     [self, total] = [doubleSelf, doubleTotal];
   }
+  const zero = tree.hasExactValues ? 0n : 0;
   const stats: FunctionStat[] = [];
   for (let fn = 0; fn < functions.length; fn++) {
-    if (total[fn] !== (tree.hasExactValues ? 0n : 0)) stats.push({ name: functions[fn], self: self[fn], total: total[fn] });
+    if (total[fn] !== zero) stats.push({ name: functions[fn], self: self[fn], total: total[fn] });
   }
   return stats;
 }
