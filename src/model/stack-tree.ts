@@ -21,6 +21,12 @@ const NONE = ROOT;
 
 export type MergeMode = "merge" | "adjacent";
 
+/** The children of a node with many of them: by name id, and the last one. */
+interface ChildIndex {
+  byName: Map<number, number>;
+  last: number;
+}
+
 export class StackTree {
   /** Interned frame names; a node refers to its name by index. */
   readonly names: string[] = [];
@@ -34,8 +40,9 @@ export class StackTree {
   private nameOf = new Int32Array(this.capacity);
   private parentOf = new Int32Array(this.capacity);
   private firstChildOf = new Int32Array(this.capacity);
-  private lastChildOf = new Int32Array(this.capacity);
   private nextSiblingOf = new Int32Array(this.capacity);
+  /** Merging adjacent only (empty otherwise): each node's last child, the one a new stack may merge with. */
+  private lastChildOf: Int32Array;
   private selfOf: Float64Array[];
   /**
    * Exact self values per channel, kept only once the values added could sum
@@ -47,10 +54,13 @@ export class StackTree {
   /** The sum of every |value| added: while it stays below 2^53, every self and total is exact as a double. */
   private magnitude = 0;
   private integral = true;
-  /** Name id -> child maps of the nodes with many children. */
-  private readonly childIndexes: Map<number, number>[] = [];
-  /** Per node, 1 + its map's index in childIndexes, or 0: a typed-array slot is reached far faster than a map keyed by node. */
-  private childIndexOf = new Int32Array(this.capacity);
+  /** Merging only: the children of the nodes with many of them, by name id, and the last of them (where a new one goes). */
+  private readonly childIndexes: ChildIndex[] = [];
+  /**
+   * Merging only (empty otherwise): per node, 1 + its index in childIndexes,
+   * or 0. A typed-array slot is reached far faster than a map keyed by node.
+   */
+  private childIndexOf: Int32Array;
 
   /**
    * @param channels 1 for an ordinary profile, 2 for a differential one.
@@ -63,6 +73,9 @@ export class StackTree {
     readonly mergeMode: MergeMode = "merge",
   ) {
     this.selfOf = Array.from({ length: channels }, () => new Float64Array(this.capacity));
+    // Each merge mode needs one of these two, so a node costs 4 bytes less.
+    this.lastChildOf = new Int32Array(mergeMode === "adjacent" ? this.capacity : 0);
+    this.childIndexOf = new Int32Array(mergeMode === "merge" ? this.capacity : 0);
     this.nameOf[ROOT] = -1;
     this.parentOf[ROOT] = -1;
   }
@@ -222,42 +235,46 @@ export class StackTree {
     if (this.mergeMode === "adjacent") {
       const last = this.lastChildOf[parent];
       if (last !== NONE && this.nameOf[last] === nameId) return last;
-      return this.newChild(parent, nameId);
+      const created = this.newChild(parent, nameId, last);
+      this.lastChildOf[parent] = created;
+      return created;
     }
     const indexSlot = this.childIndexOf[parent];
     if (indexSlot !== NONE) {
       const index = this.childIndexes[indexSlot - 1];
-      const found = index.get(nameId);
+      const found = index.byName.get(nameId);
       if (found !== undefined) return found;
-      const created = this.newChild(parent, nameId);
-      index.set(nameId, created);
+      const created = this.newChild(parent, nameId, index.last);
+      index.byName.set(nameId, created);
+      index.last = created;
       return created;
     }
     let siblings = 0;
+    let last = NONE;
     for (let c = this.firstChildOf[parent]; c !== NONE; c = this.nextSiblingOf[c], siblings++) {
       if (this.nameOf[c] === nameId) return c;
+      last = c;
     }
-    const created = this.newChild(parent, nameId);
-    if (siblings >= INDEXED_FANOUT) this.indexChildren(parent);
+    const created = this.newChild(parent, nameId, last);
+    if (siblings >= INDEXED_FANOUT) this.indexChildren(parent, created);
     return created;
   }
 
-  private indexChildren(parent: number): void {
-    const index = new Map<number, number>();
-    for (let c = this.firstChildOf[parent]; c !== NONE; c = this.nextSiblingOf[c]) index.set(this.nameOf[c], c);
-    this.childIndexes.push(index);
+  private indexChildren(parent: number, last: number): void {
+    const byName = new Map<number, number>();
+    for (let c = this.firstChildOf[parent]; c !== NONE; c = this.nextSiblingOf[c]) byName.set(this.nameOf[c], c);
+    this.childIndexes.push({ byName, last });
     this.childIndexOf[parent] = this.childIndexes.length;
   }
 
-  private newChild(parent: number, nameId: number): number {
+  /** A new node under `parent`, after its current last child `last` (NONE when it has none). */
+  private newChild(parent: number, nameId: number, last: number): number {
     if (this.size === this.capacity) this.grow();
     const node = this.size++;
     this.nameOf[node] = nameId;
     this.parentOf[node] = parent;
-    const last = this.lastChildOf[parent];
     if (last === NONE) this.firstChildOf[parent] = node;
     else this.nextSiblingOf[last] = node;
-    this.lastChildOf[parent] = node;
     return node;
   }
 
@@ -281,9 +298,9 @@ export class StackTree {
     this.nameOf = grown(this.nameOf);
     this.parentOf = grown(this.parentOf);
     this.firstChildOf = grown(this.firstChildOf);
-    this.lastChildOf = grown(this.lastChildOf);
     this.nextSiblingOf = grown(this.nextSiblingOf);
-    this.childIndexOf = grown(this.childIndexOf);
+    if (this.mergeMode === "adjacent") this.lastChildOf = grown(this.lastChildOf);
+    else this.childIndexOf = grown(this.childIndexOf);
     this.selfOf = this.selfOf.map(grown);
     this.capacity = capacity;
   }
