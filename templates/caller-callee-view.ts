@@ -40,7 +40,6 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
   let nodes: ViewFrame[] = [];
   /** The node each drawn <rect> stands for. */
   let nodeOfRect = new Map<Element, number>();
-  let functionTotal = 0;
   /** Top of the function's row (px). */
   let focusY = 0;
   let zoomed = 0;
@@ -65,7 +64,6 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
       calleeRows = Math.max(calleeRows, node.row);
     }
     focusY = padTop + callerRows * frameHeight;
-    functionTotal = laidOut[0].value;
     group = viewer.svgElement("g", { id: "callercallee", role: "group", "aria-label": `Callers and callees of ${name}` });
     nodes = laidOut;
     nodeOfRect = new Map();
@@ -105,7 +103,7 @@ export function callerCalleeView(viewer: Viewer): CallerCalleeView {
   }
 
   function describe(node: ViewFrame): string {
-    return `${viewer.formatValue(node.value)}, ${share(node.value, functionTotal)} of ${focus}`;
+    return `${viewer.formatValue(node.value)}, ${share(node.value, nodes[0].value)} of ${focus}`;
   }
 
   function share(value: number, whole: number): string {
