@@ -7,7 +7,7 @@
 import { readProfile as readSource, type ReadOptions } from "./input/read-profile.js";
 import { fileSource, type InputSource } from "./input/source.js";
 import type { Profile } from "./model/profile.js";
-import { foldedLines } from "./output/folded.js";
+import { foldedText } from "./output/folded.js";
 
 /**
  * What a profile can be read from: a file path, the bytes of a file
@@ -55,8 +55,7 @@ function sourceOf(input: ProfileInput, name: string | undefined): InputSource {
 
 /** The collapsed stacks (`a;b;c 42` lines, sorted), as `torch --folded` prints them. */
 export function toFolded(profile: Pick<Profile, "tree">): string {
-  const lines = foldedLines(profile.tree);
-  return lines.length === 0 ? "" : lines.join("\n") + "\n";
+  return foldedText(profile.tree);
 }
 
 export { flameGraphChunks, renderFlameGraph, type RenderResult } from "./flamegraph.js";

@@ -14,7 +14,7 @@ export { LineSplitter, MAX_LINE_BYTES } from "./input/line-splitter.js";
 export { readPprof } from "./input/pprof.js";
 export { demangleRustLegacy } from "./input/rust-demangle.js";
 export { createLabelFilter } from "./model/filters.js";
-export { foldedLines } from "./output/folded.js";
+export { foldedChunks, foldedLines } from "./output/folded.js";
 export { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
 export { showProgress } from "./progress.js";
 export { scaledValue, withThousands } from "./svg/format.js";

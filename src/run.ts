@@ -9,7 +9,7 @@ import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilter
 import { InputError, type Profile } from "./model/profile.js";
 import { mergeTrees, reverseStacks } from "./model/transforms.js";
 import { writeChunksAtomically } from "./output/atomic-file.js";
-import { foldedLines } from "./output/folded.js";
+import { foldedChunks } from "./output/folded.js";
 import { writeStdoutSync } from "./output/stdout.js";
 import { readPaletteFile, writePaletteFile } from "./output/palette-file.js";
 import { topLines } from "./output/top.js";
@@ -112,15 +112,14 @@ async function readDiff(
   return { profile: diffProfiles(before, after, diff), subtitle: `before: ${before.name}, after: ${after.name}` };
 }
 
-/** Folded output is written in batches: one write per line would cost a system call each. */
-const FOLDED_LINES_PER_WRITE = 1000;
+/** --top output is written in batches: one write per line would cost a system call each. */
+const TOP_LINES_PER_WRITE = 1000;
 
-/** --folded or --top output, in batches of lines. */
-function* textChunks(profile: Profile, options: RunOptions, drawing: FlameGraphOptions): Generator<string> {
-  const lines = options.top
-    ? topLines(profile, { ...options.top, factor: drawing.factor, ...valueFormat(profile, drawing) })
-    : foldedLines(profile.tree);
-  for (let i = 0; i < lines.length; i += FOLDED_LINES_PER_WRITE) yield lines.slice(i, i + FOLDED_LINES_PER_WRITE).join("\n") + "\n";
+/** --folded or --top output. */
+function* textChunks(profile: Profile, options: RunOptions, drawing: FlameGraphOptions): Generator<string | Uint8Array> {
+  if (!options.top) return yield* foldedChunks(profile.tree);
+  const lines = topLines(profile, { ...options.top, factor: drawing.factor, ...valueFormat(profile, drawing) });
+  for (let i = 0; i < lines.length; i += TOP_LINES_PER_WRITE) yield lines.slice(i, i + TOP_LINES_PER_WRITE).join("\n") + "\n";
 }
 
 /** The whole job: read, merge, then write folded text or an SVG to stdout or a file. */

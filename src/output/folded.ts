@@ -8,23 +8,193 @@ import type { Value } from "../model/value.js";
  * writes flamegraph.pl's `stack before after` form.
  */
 export function foldedLines(tree: StackTree): string[] {
-  const entries: Array<{ stack: string; counts: string }> = [];
-  for (const node of tree.leaves()) {
-    if (node === tree.root) continue;
-    entries.push({
-      stack: tree.stackOf(node).join(";"),
-      counts:
-        tree.channels === 2
-          ? `${formatCount(tree.exactSelf(node, 1))} ${formatCount(tree.exactSelf(node, 0))}`
-          : formatCount(tree.exactSelf(node)),
-    });
-  }
-  entries.sort((a, b) => compareCodeUnits(a.stack, b.stack));
-  return entries.map((e) => `${e.stack} ${e.counts}`);
+  const text = foldedText(tree);
+  return text === "" ? [] : text.slice(0, -1).split("\n");
 }
 
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** `foldedLines` as one text, each line ending with a line break. */
+export function foldedText(tree: StackTree): string {
+  return Buffer.concat([...foldedChunks(tree)]).toString("utf8");
+}
+
+/**
+ * The folded form as UTF-8, in chunks of about CHUNK_BYTES, each ending
+ * with a whole line. Nothing but the chunk being filled and the current
+ * stack is held: no line, and no stack of the profile, becomes a string.
+ *
+ * The order comes from a walk of the tree, with no stack compared whole.
+ * Below a node, a child's lines are its own line (its stack, a prefix of all
+ * its other lines, so first) and its deeper lines, which all start with
+ * `name;`: with no `;` inside names, no other line falls between two of
+ * those. So sorting the children's parts by `name` and `name;` orders the
+ * lines exactly, including where one name is a prefix of another (`foo`,
+ * `foo.cold`, `foo;...`). Trees where that does not hold (a name with a `;`,
+ * or a flame chart's repeated siblings) sort whole stacks instead.
+ */
+export function* foldedChunks(tree: StackTree): Generator<Uint8Array> {
+  const writer = new FoldedWriter(tree);
+  if (tree.mergeMode === "adjacent" || tree.names.some((name) => name.includes(";"))) {
+    for (const node of leavesSortedByStack(tree)) {
+      writer.startStack(node);
+      writer.line(node);
+      if (writer.full) yield writer.take();
+    }
+  } else {
+    // Per level of the walk: the parts of one node's children in order, and how far along they are.
+    const levels: Array<{ parts: number[]; next: number }> = [{ parts: childParts(tree, tree.root), next: 0 }];
+    while (levels.length > 0) {
+      const level = levels[levels.length - 1];
+      if (level.next === level.parts.length) {
+        levels.pop();
+        writer.leave();
+        continue;
+      }
+      const part = level.parts[level.next++];
+      const node = nodeOfPart(part);
+      writer.enter(node);
+      if (isDeeperPart(part)) {
+        levels.push({ parts: childParts(tree, node), next: 0 });
+        continue;
+      }
+      writer.line(node);
+      writer.leave();
+      if (writer.full) yield writer.take();
+    }
+  }
+  if (!writer.empty) yield writer.take();
+}
+
+/** Bytes out: the current stack, kept as bytes, and the chunk its lines are copied into. */
+class FoldedWriter {
+  private readonly nameBytes: Buffer[];
+  private readonly counts: (node: number) => string;
+  private stack: Buffer = Buffer.allocUnsafe(4096);
+  private stackLength = 0;
+  /** Where the stack ended before each frame entered. */
+  private readonly frameStarts: number[] = [];
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+
+  constructor(private readonly tree: StackTree) {
+    this.nameBytes = tree.names.map((name) => Buffer.from(name));
+    this.counts =
+      tree.channels === 2
+        ? (node) => `${formatCount(tree.exactSelf(node, 1))} ${formatCount(tree.exactSelf(node, 0))}`
+        : (node) => formatCount(tree.exactSelf(node));
+  }
+
+  get full(): boolean {
+    return this.used >= CHUNK_BYTES;
+  }
+
+  get empty(): boolean {
+    return this.used === 0;
+  }
+
+  /** Appends a frame (below the root) to the current stack. */
+  enter(node: number): void {
+    this.frameStarts.push(this.stackLength);
+    const name = this.nameBytes[this.tree.nameIdOf(node)];
+    this.stack = room(this.stack, this.stackLength, name.length + 1);
+    if (this.frameStarts.length > 1) this.stack[this.stackLength++] = SEMICOLON;
+    this.stackLength += name.copy(this.stack, this.stackLength);
+  }
+
+  /** Takes the last frame off the current stack; at the root, nothing. */
+  leave(): void {
+    this.stackLength = this.frameStarts.pop() ?? 0;
+  }
+
+  /** Makes `node`'s stack the current one. */
+  startStack(node: number): void {
+    this.frameStarts.length = 0;
+    this.stackLength = 0;
+    const frames: number[] = [];
+    for (let n = node; n !== this.tree.root; n = this.tree.parent(n)) frames.push(n);
+    for (let i = frames.length - 1; i >= 0; i--) this.enter(frames[i]);
+  }
+
+  /** Writes the current stack's line, with `node`'s counts. */
+  line(node: number): void {
+    const counts = this.counts(node);
+    // Counts are ASCII: a number, a bigint, or two of them.
+    const length = this.stackLength + 1 + counts.length + 1;
+    this.chunk = room(this.chunk, this.used, length);
+    this.used += this.stack.copy(this.chunk, this.used, 0, this.stackLength);
+    this.chunk[this.used++] = SPACE;
+    this.used += this.chunk.write(counts, this.used, "latin1");
+    this.chunk[this.used++] = NEWLINE;
+  }
+
+  /** The lines written since the last take. */
+  take(): Uint8Array {
+    const taken = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return taken;
+  }
+}
+
+/** Output is written in chunks of about this size: a write per line would cost a system call each. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** `buffer`, or a larger copy of its first `used` bytes, with room for `more` bytes after them. */
+function room(buffer: Buffer, used: number, more: number): Buffer {
+  if (used + more <= buffer.length) return buffer;
+  const larger = Buffer.allocUnsafe(Math.max(2 * buffer.length, used + more));
+  buffer.copy(larger, 0, 0, used);
+  return larger;
+}
+
+/**
+ * The parts of a node's children, each a number: `2 * child` for the
+ * child's own line, `2 * child + 1` for the lines below it; in the order of
+ * their lines.
+ */
+function childParts(tree: StackTree, node: number): number[] {
+  const parts: number[] = [];
+  for (let child = tree.firstChild(node); child !== -1; child = tree.nextSibling(child)) {
+    if (hasOwnLine(tree, child)) parts.push(2 * child);
+    if (tree.firstChild(child) !== -1) parts.push(2 * child + 1);
+  }
+  if (parts.length > 1) parts.sort((a, b) => comparePartKeys(tree.nameOfNode(nodeOfPart(a)), isDeeperPart(a), tree.nameOfNode(nodeOfPart(b)), isDeeperPart(b)));
+  return parts;
+}
+
+function nodeOfPart(part: number): number {
+  return Math.floor(part / 2);
+}
+
+function isDeeperPart(part: number): boolean {
+  return part % 2 === 1;
+}
+
+const NEWLINE = 10;
+const SPACE = 32;
+const SEMICOLON = 59;
+
+/** Orders `a` (or `a;` when `deeperA`) against `b` (or `b;`) by code unit, without building either. */
+function comparePartKeys(a: string, deeperA: boolean, b: string, deeperB: boolean): number {
+  if (a === b) return Number(deeperA) - Number(deeperB);
+  // Where one name is a prefix of the other, the shorter key ends (first) or has its `;` where the longer name goes on.
+  if (a.length < b.length && b.startsWith(a)) return deeperA ? SEMICOLON - b.charCodeAt(a.length) : -1;
+  if (b.length < a.length && a.startsWith(b)) return deeperB ? a.charCodeAt(b.length) - SEMICOLON : 1;
+  return a < b ? -1 : 1;
+}
+
+function hasOwnLine(tree: StackTree, node: number): boolean {
+  for (let channel = 0; channel < tree.channels; channel++) if (tree.self(node, channel) !== 0) return true;
+  return false;
+}
+
+/** The nodes with a line, by their stacks built as strings and sorted: the general case. */
+function leavesSortedByStack(tree: StackTree): number[] {
+  const entries: Array<{ stack: string; node: number }> = [];
+  for (const node of tree.leaves()) {
+    if (node !== tree.root) entries.push({ stack: tree.stackOf(node).join(";"), node });
+  }
+  entries.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
+  return entries.map((entry) => entry.node);
 }
 
 /** Integers print without a fraction or exponent; fractional values keep what they need. */
