@@ -11,6 +11,7 @@ export { Deadline } from "./input/deadline.js";
 export { looksLikeCpuProfile, readCpuProfile } from "./input/cpuprofile.js";
 export { createPerfParser, looksLikePerfScript } from "./input/perf.js";
 export { LineSplitter, MAX_LINE_BYTES } from "./input/line-splitter.js";
+export { handBack, ReadBuffers } from "./input/read-buffers.js";
 export { readPprof } from "./input/pprof.js";
 export { demangleRustLegacy } from "./input/rust-demangle.js";
 export { createLabelFilter } from "./model/filters.js";

@@ -72,15 +72,16 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   // Folded files are sorted, so a stack mostly repeats the one before it:
   // only the frames after those the two share are cut into names and looked
   // up, from their bytes, and decoded only the first time they are seen.
-  // These hold where the previous stack is (input chunks are never written
-  // to, so a reference serves as well as a copy) and, per frame, its node
-  // and its end.
+  // These hold where the previous stack is (in the input chunk, until the
+  // chunk is done: see chunkDone) and, per frame, its node and its end.
   const nameIds = new ByteMap<number>();
   let previousBytes: Buffer = Buffer.alloc(0);
   let previousWords = wordsOf(previousBytes);
   let previousStart = 0;
+  // Overwritten in place up to `previousFrames`: cutting an array's length and pushing again reallocates it.
   const previousNodes: number[] = [];
   const previousEnds: number[] = [];
+  let previousFrames = 0;
 
   /**
    * How many leading frames the stack shares with the previous one: their
@@ -90,7 +91,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
    * than a native comparison per probe of a binary search.
    */
   function sharedFrames(bytes: Buffer, words: DataView, start: number, length: number): number {
-    const frames = previousEnds.length;
+    const frames = previousFrames;
     const limit = frames === 0 ? 0 : Math.min(length, previousEnds[frames - 1]);
     let common = 0;
     while (common + 4 <= limit && words.getInt32(start + common) === previousWords.getInt32(previousStart + common)) common += 4;
@@ -106,8 +107,7 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
   function addStack(bytes: Buffer, words: DataView, start: number, end: number, value: Value, channel = 0): void {
     const length = end - start;
     const shared = sharedFrames(bytes, words, start, length);
-    previousNodes.length = shared;
-    previousEnds.length = shared;
+    previousFrames = shared;
     let node = shared === 0 ? tree.root : previousNodes[shared - 1];
     for (let at = shared === 0 ? 0 : previousEnds[shared - 1] + 1; at <= length; ) {
       let frameEnd = at;
@@ -118,8 +118,9 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
         nameIds.add(bytes, words, start + at, start + frameEnd, id);
       }
       node = tree.child(node, id);
-      previousNodes.push(node);
-      previousEnds.push(frameEnd);
+      previousNodes[previousFrames] = node;
+      previousEnds[previousFrames] = frameEnd;
+      previousFrames++;
       at = frameEnd + 1;
     }
     tree.addSelf(node, value, channel);
@@ -147,6 +148,13 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
       addStack(stack, words, 0, stack.length, last.count, 0);
       if (options.diff) addStack(stack, words, 0, stack.length, first.count, 1);
     },
+    /** The previous stack may lie in the chunk about to be read over: it is kept as a copy. */
+    chunkDone(): void {
+      const length = previousFrames === 0 ? 0 : previousEnds[previousFrames - 1];
+      previousBytes = Buffer.from(previousBytes.subarray(previousStart, previousStart + length));
+      previousWords = wordsOf(previousBytes);
+      previousStart = 0;
+    },
     end(): ProfileMeta {
       if (stacks === 0) {
         if (lineNumber === 0 || blank === lineNumber) throw new InputError(source, "empty input");
@@ -167,23 +175,32 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
     ...parser,
     /** A `stack count` line after the first; any other line (blank, malformed, the first) goes through `line`. */
     lineBytes(bytes: Buffer, words: DataView, start: number, end: number): void {
-      const count = stacks === 0 ? undefined : splitCountBytes(bytes, start, end);
-      if (count === undefined) return parser.line(bytes.toString("utf8", start, end));
+      const fieldEnd = trimmedEnd(bytes, start, end);
+      const fieldStart = stacks === 0 ? -1 : countFieldStart(bytes, start, fieldEnd);
+      if (fieldStart === -1) return parser.line(bytes.toString("utf8", start, end));
       lineNumber++;
       stacks++;
-      addStack(bytes, words, start, count.stackEnd, count.count);
+      addStack(bytes, words, start, fieldStart - 1, countValue(bytes, fieldStart, fieldEnd));
     },
   };
 }
 
-/** `splitCount` on a line's bytes: where the stack ends, and the count. */
-function splitCountBytes(bytes: Buffer, start: number, end: number): { stackEnd: number; count: Value } | undefined {
-  let fieldEnd = end;
-  while (fieldEnd > start && isSpace(bytes[fieldEnd - 1])) fieldEnd--;
+/** Where `bytes[start..end)` ends without its trailing white space. */
+function trimmedEnd(bytes: Buffer, start: number, end: number): number {
+  while (end > start && isSpace(bytes[end - 1])) end--;
+  return end;
+}
+
+/**
+ * `splitCount` on a line's bytes (`fieldEnd` being where trailing white
+ * space starts): where the count starts, the stack ending one byte before;
+ * -1 when the line has no count. Positions rather than an object: one per
+ * line was most of what reading allocated.
+ */
+function countFieldStart(bytes: Buffer, start: number, fieldEnd: number): number {
   let fieldStart = fieldEnd;
   while (fieldStart > start && !isSpace(bytes[fieldStart - 1])) fieldStart--;
-  if (fieldStart === start || !isCount(bytes, fieldStart, fieldEnd)) return undefined;
-  return { stackEnd: fieldStart - 1, count: countValue(bytes, fieldStart, fieldEnd) };
+  return fieldStart === start || !isCount(bytes, fieldStart, fieldEnd) ? -1 : fieldStart;
 }
 
 /**

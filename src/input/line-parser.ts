@@ -1,5 +1,6 @@
 import type { ProfileMeta } from "../model/profile.js";
 import { LineSplitter } from "./line-splitter.js";
+import { handBack } from "./read-buffers.js";
 
 /**
  * A text reader fed one line at a time, so that large text inputs stream
@@ -17,6 +18,12 @@ export interface LineParser {
    * than a string per line.
    */
   lineBytes?(bytes: Buffer, words: DataView, start: number, end: number): void;
+  /**
+   * Every line of the last chunk has been given: a parser that keeps a
+   * reference into the bytes `lineBytes` gave it copies what it keeps now,
+   * since the chunk's buffer is then read into again (see ReadBuffers).
+   */
+  chunkDone?(): void;
   /** End of input. Throws InputError when the input held no stacks. */
   end(): ProfileMeta;
 }
@@ -29,7 +36,11 @@ export async function readLines(input: AsyncIterable<Uint8Array>, parser: LinePa
       ? (bytes, words, start, end) => parser.lineBytes!(bytes, words, start, end)
       : (bytes, _words, start, end) => parser.line(bytes.toString("utf8", start, end)),
   );
-  for await (const chunk of input) splitter.push(chunk);
+  for await (const chunk of input) {
+    splitter.push(chunk);
+    parser.chunkDone?.();
+    handBack(chunk);
+  }
   splitter.end();
   return parser.end();
 }

@@ -51,9 +51,10 @@ export class LineSplitter {
     if (this.pendingLength > 0) this.emitPending();
   }
 
+  /** Keeps a copy of a line's start: the chunk it is in may be read over once pushed (see ReadBuffers). */
   private keep(piece: Buffer): void {
     if (piece.length === 0) return;
-    this.pending.push(piece);
+    this.pending.push(Buffer.from(piece));
     this.pendingLength += piece.length;
     if (this.pendingLength > this.maxLineBytes) this.tooLong();
   }
