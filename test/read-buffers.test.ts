@@ -7,13 +7,14 @@
  * the result against the stacks written.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { readProfile, type InputSource } from "torch-flamegraph";
 import { foldedLines, handBack, ReadBuffers } from "#internals";
 import { Random } from "../bench/prng.js";
-import { runCli } from "./support/cli.js";
+import { runCli, runCliAsync } from "./support/cli.js";
 import { scratchDir } from "./support/scratch.js";
 
 test("a buffer handed back is read into again; other memory is left alone", () => {
@@ -88,4 +89,19 @@ test("the folded reader keeps nothing of a chunk once it is done with it", async
   const expected = [...sums.keys()].sort().map((stack) => `${stack} ${sums.get(stack)}`);
   const profile = await readProfile(oneBuffer(Buffer.from(text), chunkBytes));
   assert.deepEqual(foldedLines(profile.tree), expected);
+});
+
+test("a named pipe (as from `torch <(perf script)`) is read in the pieces it delivers", async () => {
+  const lines = Array.from({ length: 40000 }, (_, i) => `main;work_${i % 13};leaf_${i} ${1 + (i % 3)}`);
+  const text = `${lines.join("\n")}\n`;
+  const dir = scratchDir("pipe");
+  const pipe = join(dir, "perf.folded");
+  assert.equal(spawnSync("mkfifo", [pipe]).status, 0);
+  const run = runCliAsync(["--folded", pipe]);
+  createWriteStream(pipe).end(text);
+  const result = await run;
+  assert.equal(result.code, 0, result.stderr);
+  writeFileSync(join(dir, "same.folded"), text);
+  assert.equal(result.stdout, runCli(["--folded", join(dir, "same.folded")]).stdout);
+  assert.equal(result.stdout.split("\n").length - 1, lines.length);
 });
