@@ -8,13 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createWriteStream, writeFileSync } from "node:fs";
+import { closeSync, createWriteStream, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { readProfile, type InputSource } from "torch-flamegraph";
 import { foldedLines, handBack, ReadBuffers } from "#internals";
 import { Random } from "../bench/prng.js";
-import { runCli, runCliAsync } from "./support/cli.js";
+import { cliPath, runCli, runCliAsync } from "./support/cli.js";
 import { scratchDir } from "./support/scratch.js";
 
 test("a buffer handed back is read into again; other memory is left alone", () => {
@@ -28,7 +28,7 @@ test("a buffer handed back is read into again; other memory is left alone", () =
   assert.notEqual(buffers.take().buffer, first.buffer);
 });
 
-test("a folded file read in reused chunks gives exactly the stacks written", () => {
+test("a folded file read in reused chunks gives exactly the stacks written, by name and from standard input", () => {
   const random = new Random(21);
   const names = Array.from({ length: 300 }, (_, i) => `namespace::Type${i % 17}::method_${i}`);
   const sums = new Map<string, number>();
@@ -52,6 +52,16 @@ test("a folded file read in reused chunks gives exactly the stacks written", () 
   assert.equal(result.status, 0, result.stderr);
   const expected = [...sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((key) => `${key} ${sums.get(key)}`);
   assert.deepEqual(result.stdout.split("\n").slice(0, -1), expected);
+
+  // The same file redirected to standard input (`torch < file`) is read the same way.
+  const input = openSync(file, "r");
+  try {
+    const redirected = spawnSync(process.execPath, [cliPath, "--folded"], { stdio: [input, "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+    assert.equal(redirected.status, 0, redirected.stderr);
+    assert.equal(redirected.stdout, result.stdout);
+  } finally {
+    closeSync(input);
+  }
 });
 
 /** A source that reads every chunk into the same buffer, as soon as the next one is asked for. */
