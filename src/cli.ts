@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const warning of invocation.warnings) process.stderr.write(`torch: warning: ${warning}\n`);
   const { inputs, diff } = invocation.options;
-  if (process.stdin.isTTY && (inputs.length === 0 || inputs.includes("-") || diff?.before === "-")) {
+  // process.stdin is looked at only when it is read: making it loads the stream modules for files too.
+  if ((inputs.length === 0 || inputs.includes("-") || diff?.before === "-") && process.stdin.isTTY) {
     // Without this, a bare `torch` just seems to hang.
     process.stderr.write("torch: reading a profile from standard input (end with Ctrl-D); name a file or see 'torch --help'\n");
   }

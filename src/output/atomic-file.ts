@@ -1,6 +1,5 @@
 import { closeSync, fchmodSync, lstatSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { describeFsError } from "../fs-errors.js";
 import { UsageError } from "../usage-error.js";
 
@@ -125,6 +124,11 @@ export async function writeChunksAtomically(path: string, chunks: Iterable<Chunk
     throw error;
   }
   file.commit();
+}
+
+/** A turn of the event loop, for signal handlers to run (node:timers/promises would load a module for this). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Unfinished output files, removed when a signal ends the run. */
