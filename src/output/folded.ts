@@ -66,7 +66,9 @@ export function* foldedChunks(tree: StackTree): Generator<Uint8Array> {
 
 /** Bytes out: the current stack, kept as bytes, and the chunk its lines are copied into. */
 class FoldedWriter {
-  private readonly nameBytes: Buffer[];
+  /** Every frame name as UTF-8, one after another, name id `i` at `nameStarts[i]..nameStarts[i + 1]`: copied, not encoded, per line. */
+  private readonly names: Buffer;
+  private readonly nameStarts: Int32Array;
   private readonly counts: (node: number) => string;
   private stack: Buffer = Buffer.allocUnsafe(4096);
   private stackLength = 0;
@@ -76,7 +78,10 @@ class FoldedWriter {
   private used = 0;
 
   constructor(private readonly tree: StackTree) {
-    this.nameBytes = tree.names.map((name) => Buffer.from(name));
+    this.nameStarts = new Int32Array(tree.names.length + 1);
+    tree.names.forEach((name, id) => (this.nameStarts[id + 1] = this.nameStarts[id] + Buffer.byteLength(name)));
+    this.names = Buffer.allocUnsafe(this.nameStarts[tree.names.length]);
+    tree.names.forEach((name, id) => this.names.write(name, this.nameStarts[id]));
     this.counts =
       tree.channels === 2
         ? (node) => `${formatCount(tree.exactSelf(node, 1))} ${formatCount(tree.exactSelf(node, 0))}`
@@ -94,10 +99,16 @@ class FoldedWriter {
   /** Appends a frame (below the root) to the current stack. */
   enter(node: number): void {
     this.frameStarts.push(this.stackLength);
-    const name = this.nameBytes[this.tree.nameIdOf(node)];
-    this.stack = room(this.stack, this.stackLength, name.length + 1);
-    if (this.frameStarts.length > 1) this.stack[this.stackLength++] = SEMICOLON;
-    this.stackLength += name.copy(this.stack, this.stackLength);
+    const id = this.tree.nameIdOf(node);
+    const start = this.nameStarts[id];
+    const end = this.nameStarts[id + 1];
+    this.stack = room(this.stack, this.stackLength, end - start + 1);
+    const stack = this.stack;
+    let at = this.stackLength;
+    if (this.frameStarts.length > 1) stack[at++] = SEMICOLON;
+    // A loop: Buffer#copy of a range makes a view of it each time, and names are short.
+    for (let i = start; i < end; i++) stack[at++] = this.names[i];
+    this.stackLength = at;
   }
 
   /** Takes the last frame off the current stack; at the root, nothing. */
