@@ -102,16 +102,16 @@ async function* chunksOf(path: string): AsyncGenerator<Uint8Array> {
 }
 
 /**
- * The chunks that `read` (which returns 0 at the end) puts into buffers that
- * readers may hand back (see ReadBuffers). The next chunk is read while the
- * reader works on this one, so that it rarely waits for the disk (or the
- * thread that reads it).
+ * The chunks that `fill` (which resolves to the bytes it put into a buffer,
+ * 0 at the end) reads into buffers that readers may hand back (see
+ * ReadBuffers). The next chunk is read while the reader works on this one,
+ * so that it rarely waits for the disk (or the thread that reads it).
  */
-async function* readChunks(read: (buffer: Buffer) => Promise<number>): AsyncGenerator<Uint8Array> {
+async function* readChunks(fill: (buffer: Buffer) => Promise<number>): AsyncGenerator<Uint8Array> {
   const buffers = new ReadBuffers(CHUNK_BYTES);
   const readNext = async () => {
     const buffer = buffers.take();
-    return buffer.subarray(0, await read(buffer));
+    return buffer.subarray(0, await fill(buffer));
   };
   let next = readNext();
   try {
