@@ -118,8 +118,7 @@ const SEMICOLON = 59;
 
 /** The character after a node's name on its first folded line. */
 function terminator(tree: StackTree, node: number): number {
-  for (let channel = 0; channel < tree.channels; channel++) if (tree.self(node, channel) !== 0) return SPACE;
-  return SEMICOLON;
+  return tree.hasSelf(node) ? SPACE : SEMICOLON;
 }
 
 /** Orders `a + String.fromCharCode(endA)` against `b + String.fromCharCode(endB)` by code unit, without building either. */

@@ -220,14 +220,13 @@ export class StackTree {
 
   /** Every node with a non-zero self value in any channel, in creation order. */
   *leaves(): Generator<number> {
-    for (let node = 0; node < this.size; node++) {
-      for (let ch = 0; ch < this.channels; ch++) {
-        if (this.selfOf[ch][node] !== 0) {
-          yield node;
-          break;
-        }
-      }
-    }
+    for (let node = 0; node < this.size; node++) if (this.hasSelf(node)) yield node;
+  }
+
+  /** True when the node has its own value in some channel: a stack ends there (it has a folded line). */
+  hasSelf(node: number): boolean {
+    for (let channel = 0; channel < this.channels; channel++) if (this.selfOf[channel][node] !== 0) return true;
+    return false;
   }
 
   /** The child of `parent` with this name, created when missing (or, merging adjacent only, unless it is the last child). */

@@ -165,7 +165,7 @@ function room(buffer: Buffer, used: number, more: number): Buffer {
 function childParts(tree: StackTree, node: number): number[] {
   const parts: number[] = [];
   for (let child = tree.firstChild(node); child !== -1; child = tree.nextSibling(child)) {
-    if (hasOwnLine(tree, child)) parts.push(2 * child);
+    if (tree.hasSelf(child)) parts.push(2 * child);
     if (tree.firstChild(child) !== -1) parts.push(2 * child + 1);
   }
   if (parts.length > 1) parts.sort((a, b) => comparePartKeys(tree.nameOfNode(nodeOfPart(a)), isDeeperPart(a), tree.nameOfNode(nodeOfPart(b)), isDeeperPart(b)));
@@ -191,11 +191,6 @@ function comparePartKeys(a: string, deeperA: boolean, b: string, deeperB: boolea
   if (a.length < b.length && b.startsWith(a)) return deeperA ? SEMICOLON - b.charCodeAt(a.length) : -1;
   if (b.length < a.length && a.startsWith(b)) return deeperB ? a.charCodeAt(b.length) - SEMICOLON : 1;
   return a < b ? -1 : 1;
-}
-
-function hasOwnLine(tree: StackTree, node: number): boolean {
-  for (let channel = 0; channel < tree.channels; channel++) if (tree.self(node, channel) !== 0) return true;
-  return false;
 }
 
 /** The nodes with a line, by their stacks built as strings and sorted: the general case. */
