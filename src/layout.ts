@@ -1,4 +1,5 @@
 import { FRAME_GAP, paddings, type FlameGraphOptions } from "./drawing-options.js";
+import { compareNameKeys } from "./model/key-order.js";
 import type { StackTree } from "./model/stack-tree.js";
 
 /** The drawing options that decide where frames go. */
@@ -110,7 +111,7 @@ export function layoutFlameGraph(tree: StackTree, options: LayoutOptions): Flame
 function sortedChildren(tree: StackTree, node: number): number[] {
   const children = tree.children(node);
   if (children.length < 2) return children;
-  return children.sort((a, b) => compareFirstLines(tree.nameOfNode(a), terminator(tree, a), tree.nameOfNode(b), terminator(tree, b)));
+  return children.sort((a, b) => compareNameKeys(tree.nameOfNode(a), terminator(tree, a), tree.nameOfNode(b), terminator(tree, b)));
 }
 
 const SPACE = 32;
@@ -119,13 +120,4 @@ const SEMICOLON = 59;
 /** The character after a node's name on its first folded line. */
 function terminator(tree: StackTree, node: number): number {
   return tree.hasSelf(node) ? SPACE : SEMICOLON;
-}
-
-/** Orders `a + String.fromCharCode(endA)` against `b + String.fromCharCode(endB)` by code unit, without building either. */
-function compareFirstLines(a: string, endA: number, b: string, endB: number): number {
-  if (a === b) return endA - endB;
-  // Where one name is a prefix of the other, the shorter key's terminator meets the longer name's next character.
-  if (a.length < b.length && b.startsWith(a)) return endA === b.charCodeAt(a.length) ? -1 : endA - b.charCodeAt(a.length);
-  if (b.length < a.length && a.startsWith(b)) return endB === a.charCodeAt(b.length) ? 1 : a.charCodeAt(b.length) - endB;
-  return a < b ? -1 : 1;
 }

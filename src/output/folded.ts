@@ -1,3 +1,4 @@
+import { compareNameKeys, KEY_END } from "../model/key-order.js";
 import type { StackTree } from "../model/stack-tree.js";
 import type { Value } from "../model/value.js";
 
@@ -168,7 +169,7 @@ function childParts(tree: StackTree, node: number): number[] {
     if (tree.hasSelf(child)) parts.push(2 * child);
     if (tree.firstChild(child) !== -1) parts.push(2 * child + 1);
   }
-  if (parts.length > 1) parts.sort((a, b) => comparePartKeys(tree.nameOfNode(nodeOfPart(a)), isDeeperPart(a), tree.nameOfNode(nodeOfPart(b)), isDeeperPart(b)));
+  if (parts.length > 1) parts.sort((a, b) => compareNameKeys(tree.nameOfNode(nodeOfPart(a)), keyEndOf(a), tree.nameOfNode(nodeOfPart(b)), keyEndOf(b)));
   return parts;
 }
 
@@ -180,18 +181,14 @@ function isDeeperPart(part: number): boolean {
   return part % 2 === 1;
 }
 
+/** What follows the name in the part's lines: `;` for the deeper ones, nothing for the child's own (its stack ends). */
+function keyEndOf(part: number): number {
+  return isDeeperPart(part) ? SEMICOLON : KEY_END;
+}
+
 const NEWLINE = 10;
 const SPACE = 32;
 const SEMICOLON = 59;
-
-/** Orders `a` (or `a;` when `deeperA`) against `b` (or `b;`) by code unit, without building either. */
-function comparePartKeys(a: string, deeperA: boolean, b: string, deeperB: boolean): number {
-  if (a === b) return Number(deeperA) - Number(deeperB);
-  // Where one name is a prefix of the other, the shorter key ends (first) or has its `;` where the longer name goes on.
-  if (a.length < b.length && b.startsWith(a)) return deeperA ? SEMICOLON - b.charCodeAt(a.length) : -1;
-  if (b.length < a.length && a.startsWith(b)) return deeperB ? a.charCodeAt(b.length) - SEMICOLON : 1;
-  return a < b ? -1 : 1;
-}
 
 /** The nodes with a line, by their stacks built as strings and sorted: the general case. */
 function leavesSortedByStack(tree: StackTree): number[] {
