@@ -61,18 +61,9 @@ export class ByteMap<V> {
 
   private keyEquals(entry: number, bytes: Uint8Array, words: DataView, start: number, end: number): boolean {
     const keyStart = this.keyStart[entry];
-    if (this.keyEnd[entry] - keyStart !== end - start) return false;
-    const arena = this.arena;
-    const arenaWords = this.arenaWords;
-    let i = start;
-    let j = keyStart;
-    for (; i + 4 <= end; i += 4, j += 4) {
-      if (words.getInt32(i) !== arenaWords.getInt32(j)) return false;
-    }
-    for (; i < end; i++, j++) {
-      if (bytes[i] !== arena[j]) return false;
-    }
-    return true;
+    const length = end - start;
+    if (this.keyEnd[entry] - keyStart !== length) return false;
+    return commonPrefixLength(bytes, words, start, this.arena, this.arenaWords, keyStart, length) === length;
   }
 
   private place(entry: number, hash: number): void {
@@ -106,6 +97,18 @@ export class ByteMap<V> {
  */
 export function wordsOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * How many bytes `a` from `aStart` and `b` from `bStart` have in common, up
+ * to `limit`: compared four at a time through their views (see `wordsOf`),
+ * then one by one.
+ */
+export function commonPrefixLength(a: Uint8Array, aWords: DataView, aStart: number, b: Uint8Array, bWords: DataView, bStart: number, limit: number): number {
+  let common = 0;
+  while (common + 4 <= limit && aWords.getInt32(aStart + common) === bWords.getInt32(bStart + common)) common += 4;
+  while (common < limit && a[aStart + common] === b[bStart + common]) common++;
+  return common;
 }
 
 /**

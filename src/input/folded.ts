@@ -1,7 +1,7 @@
 import { InputError, type ProfileMeta } from "../model/profile.js";
 import type { StackTree } from "../model/stack-tree.js";
 import { parseCount, type Value } from "../model/value.js";
-import { ByteMap, wordsOf } from "./byte-map.js";
+import { ByteMap, commonPrefixLength, wordsOf } from "./byte-map.js";
 import { readLines, type LineParser } from "./line-parser.js";
 import type { ProfileReader } from "./reader.js";
 
@@ -87,15 +87,13 @@ export function createFoldedParser(tree: StackTree, source: string, options: { d
    * How many leading frames the stack shares with the previous one: their
    * common prefix, cut back to the last frame boundary both have. The
    * prefix is most of every line, so it is compared four bytes at a time
-   * (a DataView reads them unaligned), then byte by byte; a loop costs less
-   * than a native comparison per probe of a binary search.
+   * (commonPrefixLength); a loop costs less than a native comparison per
+   * probe of a binary search.
    */
   function sharedFrames(bytes: Buffer, words: DataView, start: number, length: number): number {
     const frames = previousFrames;
     const limit = frames === 0 ? 0 : Math.min(length, previousEnds[frames - 1]);
-    let common = 0;
-    while (common + 4 <= limit && words.getInt32(start + common) === previousWords.getInt32(previousStart + common)) common += 4;
-    while (common < limit && bytes[start + common] === previousBytes[previousStart + common]) common++;
+    const common = commonPrefixLength(bytes, words, start, previousBytes, previousWords, previousStart, limit);
     // The previous stack's frames that end inside the common part end at a `;` of this one too.
     let shared = 0;
     while (shared < frames && previousEnds[shared] < common) shared++;
