@@ -11,6 +11,7 @@ import { test } from "node:test";
 import { StackTree } from "torch-flamegraph";
 import { foldedChunks, foldedLines } from "#internals";
 import { Random } from "../bench/prng.js";
+import { sortedFoldedLines } from "./support/folded.js";
 
 /** Names that are prefixes of one another, followed by characters below, at and above ";" and " ". */
 const TRICKY_NAMES = ["a", "a.b", "a b", "a\tx", "a:", "a<", "a=", "ab", "a!", "b", "", "é", "éa", "\u{1F600}", "\u{1F600}x", "z".repeat(40)];
@@ -23,13 +24,13 @@ function randomStacks(random: Random, count: number, names: readonly string[]): 
 }
 
 /** The definition: sum per stack, sort the stacks by code unit. */
-function expectedLines(stacks: Array<{ frames: string[]; value: number }>, separator = ";"): string[] {
+function expectedLines(stacks: Array<{ frames: string[]; value: number }>): string[] {
   const sums = new Map<string, number>();
   for (const { frames, value } of stacks) {
-    const stack = frames.join(separator);
+    const stack = frames.join(";");
     sums.set(stack, (sums.get(stack) ?? 0) + value);
   }
-  return [...sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((stack) => `${stack} ${sums.get(stack)}`);
+  return sortedFoldedLines(sums);
 }
 
 function treeOf(stacks: Array<{ frames: string[]; value: number }>): StackTree {

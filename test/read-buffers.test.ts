@@ -15,6 +15,7 @@ import { readProfile, type InputSource } from "torch-flamegraph";
 import { foldedLines, handBack, ReadBuffers } from "#internals";
 import { Random } from "../bench/prng.js";
 import { cliPath, runCli, runCliAsync } from "./support/cli.js";
+import { sortedFoldedLines } from "./support/folded.js";
 import { scratchDir } from "./support/scratch.js";
 
 test("a buffer handed back is read into again; other memory is left alone", () => {
@@ -50,8 +51,7 @@ test("a folded file read in reused chunks gives exactly the stacks written, by n
 
   const result = runCli(["--folded", file]);
   assert.equal(result.status, 0, result.stderr);
-  const expected = [...sums.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((key) => `${key} ${sums.get(key)}`);
-  assert.deepEqual(result.stdout.split("\n").slice(0, -1), expected);
+  assert.deepEqual(result.stdout.split("\n").slice(0, -1), sortedFoldedLines(sums));
 
   // The same file redirected to standard input (`torch < file`) is read the same way.
   const input = openSync(file, "r");
@@ -96,9 +96,8 @@ test("the folded reader keeps nothing of a chunk once it is done with it", async
   assert.equal(text.length, 8 * chunkBytes);
   const sums = new Map<string, number>();
   for (const line of lines) sums.set(line.slice(0, -2), (sums.get(line.slice(0, -2)) ?? 0) + 1);
-  const expected = [...sums.keys()].sort().map((stack) => `${stack} ${sums.get(stack)}`);
   const profile = await readProfile(oneBuffer(Buffer.from(text), chunkBytes));
-  assert.deepEqual(foldedLines(profile.tree), expected);
+  assert.deepEqual(foldedLines(profile.tree), sortedFoldedLines(sums));
 });
 
 test("a named pipe (as from `torch <(perf script)`) is read in the pieces it delivers", async () => {

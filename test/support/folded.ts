@@ -33,3 +33,8 @@ export function stackDiff(expected: ReadonlyMap<string, number>, actual: Readonl
   for (const [stack, value] of actual) if (expected.get(stack) !== value) diff.push(`+ ${stack} ${value}`);
   return diff;
 }
+
+/** `stack count` lines as stackcollapse writes them: one per stack, the stacks sorted by code unit. */
+export function sortedFoldedLines(counts: ReadonlyMap<string, number>): string[] {
+  return [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((stack) => `${stack} ${counts.get(stack)}`);
+}
