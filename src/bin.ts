@@ -15,7 +15,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 import { packageVersion } from "./package-info.js";
 
@@ -24,21 +23,28 @@ const TRAIN_VARIABLE = "TORCH_TRAIN_CODE_CACHE";
 /** How the CLI bundle requires a dependency bundled apart (see scripts/build-bin.mjs). */
 const VENDOR_PREFIX = "./vendor/";
 
-// V8 doubles the young generation each time a scavenge finds much of it
-// still alive, up to 3 x 16 MiB. Reading a profile keeps most of what it
-// allocates (the tree, the names), so the young generation grows to the top
-// and stays there, in resident memory, for the rest of the run. Kept at its
-// first size it costs no time measurably and 15 MB of the 200k-stack run's
-// peak. V8 reads this flag at each growth, so it can be set here; it must
-// come before any code cache is read or written, because V8 accepts a cache
-// only under the flags it was made with.
-setFlagsFromString("--semi-space-growth-factor=1");
-
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
+  keepYoungGenerationSmall();
   loadBundle(join(dirname(fileURLToPath(import.meta.url)), "cli.cjs"));
+}
+
+/**
+ * V8 doubles the young generation each time a scavenge finds much of it
+ * still alive, up to 3 x 16 MiB. Reading a profile keeps most of what it
+ * allocates (the tree, the names), so the young generation grows to the top
+ * and stays there, in resident memory, for the rest of the run. Kept at its
+ * first size it costs no time measurably and 15 MB of the 200k-stack run's
+ * peak. V8 reads this flag at each growth, so it can be set here; it must
+ * come before any code cache is read or written, because V8 accepts a cache
+ * only under the flags it was made with.
+ */
+function keepYoungGenerationSmall(): void {
+  // Required here rather than imported: node:v8 loads the stream modules, which a lone --version does without.
+  const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+  v8.setFlagsFromString("--semi-space-growth-factor=1");
 }
 
 /** Runs a CommonJS bundle through its code cache; returns its exports. */
