@@ -10,12 +10,12 @@
  * stays the reader's, and the next read takes a new buffer.
  */
 export class ReadBuffers {
-  private readonly spare: Buffer[] = [];
+  private readonly spare: Buffer<ArrayBuffer>[] = [];
 
   constructor(private readonly size: number) {}
 
   /** A buffer to read the next chunk into. */
-  take(): Buffer {
+  take(): Buffer<ArrayBuffer> {
     // Never from the shared pool: a buffer is known by its memory, which must be its own.
     const buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.size);
     lent.set(buffer.buffer, { buffer, owner: this.spare });
@@ -24,7 +24,7 @@ export class ReadBuffers {
 }
 
 /** Buffers out with readers, by their memory, and the spares each goes back to. */
-const lent = new WeakMap<ArrayBufferLike, { buffer: Buffer; owner: Buffer[] }>();
+const lent = new WeakMap<ArrayBufferLike, { buffer: Buffer<ArrayBuffer>; owner: Buffer<ArrayBuffer>[] }>();
 
 /** Says that nothing refers to `chunk`'s bytes any more: if it came from ReadBuffers, it is read into again. */
 export function handBack(chunk: Uint8Array): void {

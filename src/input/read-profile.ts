@@ -4,6 +4,7 @@ import { FORMATS, READERS, readerNamed } from "./formats.js";
 import type { GunzipStream } from "./gzip.js";
 import { isGzip } from "./gzip-magic.js";
 import { DEFAULT_MAX_INPUT_BYTES, inputTooLarge } from "./input-limit.js";
+import { handBack } from "./read-buffers.js";
 import { headOf, type ProfileReader, type ReadOptions } from "./reader.js";
 import type { InputSource } from "./source.js";
 import { withoutByteOrderMark } from "./text-encoding.js";
@@ -100,9 +101,14 @@ async function* decompressed(source: InputSource, maxBytes: number): AsyncGenera
     read += chunk.length;
     if (read > maxBytes) throw inputTooLarge(source.name, maxBytes, false);
     if (read === chunk.length && isGzip(chunk)) gunzip = new (await import("./gzip.js")).GunzipStream(source.name, maxBytes);
-    if (gunzip) yield* gunzip.push(chunk);
-    else yield chunk;
+    if (gunzip) {
+      yield* gunzip.push(chunk);
+      // Inflated: the compressed bytes are not looked at again.
+      handBack(chunk);
+    } else {
+      yield chunk;
+    }
   }
   if (read === 0) throw new InputError(source.name, "empty input");
-  if (gunzip) yield* gunzip.finish();
+  gunzip?.end();
 }
