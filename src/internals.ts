@@ -12,7 +12,7 @@ export { looksLikeCpuProfile, readCpuProfile } from "./input/cpuprofile.js";
 export { createPerfParser, looksLikePerfScript } from "./input/perf.js";
 export { LineSplitter, MAX_LINE_BYTES } from "./input/line-splitter.js";
 export { handBack, ReadBuffers } from "./input/read-buffers.js";
-export { readPprof } from "./input/pprof.js";
+export { readPprof, readPprofStream } from "./input/pprof.js";
 export { demangleRustLegacy } from "./input/rust-demangle.js";
 export { createLabelFilter } from "./model/filters.js";
 export { foldedChunks, foldedLines } from "./output/folded.js";

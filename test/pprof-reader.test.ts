@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import protobuf from "protobufjs";
+import { readPprofStream } from "#internals";
+import { StackTree } from "torch-flamegraph";
 import { repoRoot, runCli } from "./support/cli.js";
 import { scratchDir } from "./support/scratch.js";
 
@@ -28,6 +30,35 @@ test("an un-gzipped profile cut short is refused with the offset of the field it
   assert.match(run.stderr, new RegExp(`^torch: ${cut}: corrupt pprof protobuf \\(truncated data in the top-level field at offset \\d+\\)\n$`));
 });
 
+test("every Go profile reads the same through a pipe, in one pass, as from its file, in two", () => {
+  for (const name of ["cpu", "heap", "allocs", "block", "mutex", "goroutine", "threadcreate"]) {
+    const path = join(repoRoot, `samples/goprog/${name}.pprof`);
+    for (const options of [["--folded"], ["--folded", "--flamechart"], ["--folded", "--sample-index", "0"]]) {
+      const fromFile = runCli([...options, path]);
+      assert.equal(fromFile.status, 0, fromFile.stderr);
+      // threadcreate's one sample has no frames.
+      if (name !== "threadcreate") assert.notEqual(fromFile.stdout, "");
+      const fromPipe = runCli([...options, "-"], readFileSync(path));
+      assert.equal(fromPipe.stderr, "");
+      assert.equal(fromPipe.stdout, fromFile.stdout, `${name} ${options.join(" ")}`);
+    }
+  }
+});
+
+test("a profile file that changes between the two passes is refused, not half read", async () => {
+  const chunks = (bytes: Uint8Array) => (async function* () {
+    yield bytes;
+  })();
+  const read = (first: Uint8Array, second: Uint8Array) =>
+    readPprofStream(chunks(first), "cpu.pprof", {}, new StackTree(), () => chunks(second));
+  const whole = handMadeProfile();
+  assert.deepEqual(await read(whole, whole), { sampleType: "cpu", unit: "nanoseconds", warnings: [] });
+  await assert.rejects(read(whole, handMadeProfile(2)), {
+    name: "InputError",
+    message: "the profile changed while it was read (3 samples, then 2)",
+  });
+});
+
 test("--format overrides detection", () => {
   const run = runCli(["--format", "folded", cpuPath]);
   assert.equal(run.status, 1);
@@ -35,7 +66,7 @@ test("--format overrides detection", () => {
 });
 
 /** A profile written field by field with protobufjs from the published schema, as a Go program would. */
-function handMadeProfile(): Uint8Array {
+function handMadeProfile(sampleCount = 3): Uint8Array {
   const root = protobuf.loadSync(join(repoRoot, "proto/profile.proto"));
   const Profile = root.lookupType("perftools.profiles.Profile");
   const strings = ["", "samples", "count", "cpu", "nanoseconds", "main.main", "main.inlined", "phase", "a", "b"];
@@ -58,7 +89,7 @@ function handMadeProfile(): Uint8Array {
       { locationId: [10, 11], value: [1, 10], label: [{ key: s("phase"), str: s("a") }] },
       { locationId: [10, 11], value: [2, 20], label: [{ key: s("phase"), str: s("b") }] },
       { locationId: [11], value: [4, 40] },
-    ],
+    ].slice(0, sampleCount),
     stringTable: strings,
   });
   return Profile.encode(message).finish();

@@ -8,9 +8,9 @@ export const pprofReader: ProfileReader = {
   name: "pprof",
   uses: ["sampleIndex", "keepLabels"],
   detect: (head) => head.binary && startsLikePprof(head.bytes),
-  read: async (input, { source, tree, options, checkDeadline }) => {
+  read: async (input, { source, tree, options, checkDeadline, reread }) => {
     const { readPprofStream } = await import("./pprof.js");
-    return readPprofStream(input, source, { ...options, checkDeadline }, tree);
+    return readPprofStream(input, source, { ...options, checkDeadline }, tree, reread);
   },
 };
 

@@ -15,14 +15,35 @@ const SEGMENT_BYTES = 4 * 2 ** 20;
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * What a splitter does with the samples:
+ * - "keep" stores them all, to be read once the rest is decoded: the one
+ *   pass there is when the input cannot be read twice;
+ * - "skip" only counts them: the first of two passes, which gathers the
+ *   tables that samples refer to (Go writes those after the samples);
+ * - a function is the second pass: it is handed the samples a segment at a
+ *   time, as each fills, and must be done with the segment when it returns
+ *   (the segment is filled again); the rest is not gathered again.
+ */
+export type SampleHandling = "keep" | "skip" | ((segment: Uint8Array) => void);
+
 export interface SplitProfile {
   /** Every top-level field but the samples, as they were: a small message for the schema to decode. */
   rest: Buffer;
   /**
-   * The samples in order, each as its length (a varint) and then its bytes,
-   * filling segments of SEGMENT_BYTES (a larger sample has one of its own).
+   * The samples kept, in order, each as its length (a varint) and then its
+   * bytes, filling segments of SEGMENT_BYTES (a larger sample has one of its own).
    */
   sampleSegments: Uint8Array[];
+  /** How many samples there were, kept or not. */
+  sampleCount: number;
+}
+
+/** Where the current field's payload goes. */
+const enum Destination {
+  Nowhere,
+  Rest,
+  Samples,
 }
 
 /**
@@ -30,7 +51,8 @@ export interface SplitProfile {
  * samples (nearly all of a profile's bytes) into segments that
  * `SampleReader` reads one sample at a time, the rest into one small
  * message. So the whole profile is never held in one buffer, let alone
- * twice (gathered, then copied).
+ * twice (gathered, then copied); read in two passes, the samples are not
+ * held at all.
  */
 export class ProfileSplitter implements TopLevelFieldSink {
   private readonly fields: TopLevelFields;
@@ -39,10 +61,13 @@ export class ProfileSplitter implements TopLevelFieldSink {
   private readonly segments: Uint8Array[] = [];
   private segment = EMPTY;
   private segmentLength = 0;
-  /** Whether the current field's payload goes to the samples. */
-  private inSample = false;
+  private sampleCount = 0;
+  private destination = Destination.Nowhere;
 
-  constructor(private readonly source: string) {
+  constructor(
+    private readonly source: string,
+    private readonly samples: SampleHandling,
+  ) {
     this.fields = new TopLevelFields(source, this);
   }
 
@@ -55,39 +80,50 @@ export class ProfileSplitter implements TopLevelFieldSink {
   finish(): SplitProfile {
     this.fields.end();
     this.endSegment();
-    return { rest: this.rest.subarray(0, this.restLength), sampleSegments: this.segments };
+    return { rest: this.rest.subarray(0, this.restLength), sampleSegments: this.segments, sampleCount: this.sampleCount };
   }
 
   field(tag: number, header: Uint8Array, headerLength: number, payloadLength: number): void {
-    this.inSample = tag === PROFILE_SAMPLE;
-    if (!this.inSample) {
+    if (tag !== PROFILE_SAMPLE) {
+      this.destination = typeof this.samples === "function" ? Destination.Nowhere : Destination.Rest;
+      if (this.destination === Destination.Nowhere) return;
       this.reserveRest(headerLength + payloadLength);
       this.rest.set(header.subarray(0, headerLength), this.restLength);
       this.restLength += headerLength;
       return;
     }
+    this.sampleCount++;
+    this.destination = this.samples === "skip" ? Destination.Nowhere : Destination.Samples;
+    if (this.destination === Destination.Nowhere) return;
     const needed = varintSize(payloadLength) + payloadLength;
     if (this.segmentLength + needed > this.segment.length) {
       this.endSegment();
-      this.segment = new Uint8Array(Math.max(SEGMENT_BYTES, needed));
+      if (needed > this.segment.length) this.segment = new Uint8Array(Math.max(SEGMENT_BYTES, needed));
     }
     this.segmentLength = writeVarint(this.segment, this.segmentLength, payloadLength);
   }
 
   payload(chunk: Uint8Array, start: number, end: number): void {
-    if (this.inSample) {
+    if (this.destination === Destination.Samples) {
       this.segment.set(chunk.subarray(start, end), this.segmentLength);
       this.segmentLength += end - start;
-    } else {
+    } else if (this.destination === Destination.Rest) {
       this.rest.set(chunk.subarray(start, end), this.restLength);
       this.restLength += end - start;
     }
   }
 
+  /** The current segment is full (or the samples are over): kept, or handed on and then filled again. */
   private endSegment(): void {
-    if (this.segmentLength > 0) this.segments.push(this.segment.subarray(0, this.segmentLength));
-    this.segment = EMPTY;
+    if (this.segmentLength === 0) return;
+    const filled = this.segment.subarray(0, this.segmentLength);
     this.segmentLength = 0;
+    if (typeof this.samples === "function") {
+      this.samples(filled);
+    } else {
+      this.segments.push(filled);
+      this.segment = EMPTY;
+    }
   }
 
   /** Makes room for a field in `rest`, doubling it as needed. */

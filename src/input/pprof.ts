@@ -5,6 +5,7 @@ import { isGzip } from "./gzip-magic.js";
 import { perftools } from "./generated/profile.js";
 import { ByteMap } from "./byte-map.js";
 import { SampleReader } from "./pprof-samples.js";
+import { handBack } from "./read-buffers.js";
 import { ProfileSplitter, type SplitProfile } from "./pprof-split.js";
 import { chooseSampleType } from "./sample-type.js";
 
@@ -33,14 +34,11 @@ interface PprofFunction {
 }
 interface DecodedProfile {
   sampleType: ValueType[];
-  /** The samples, left undecoded for SampleReader to read one at a time. */
-  sampleSegments: Uint8Array[];
   location: Location[];
   function: PprofFunction[];
   stringTable: string[];
   defaultSampleType: Int64;
 }
-
 
 export interface PprofOptions {
   /** Sample type name (`alloc_space`) or index; default: the profile's own default. */
@@ -64,7 +62,7 @@ function toNumber(value: Int64): number {
 }
 
 /** Decodes the fields besides the samples; bad bytes become one-line InputErrors. */
-function decodeProfile({ rest, sampleSegments }: SplitProfile, source: string): DecodedProfile {
+function decodeProfile(rest: Uint8Array, source: string): DecodedProfile {
   let profile: DecodedProfile;
   try {
     profile = Profile.decode(rest) as unknown as DecodedProfile;
@@ -72,7 +70,6 @@ function decodeProfile({ rest, sampleSegments }: SplitProfile, source: string): 
     throw corrupt(source, error);
   }
   if (profile.sampleType.length === 0) throw new InputError(source, "not a pprof profile: it declares no sample types");
-  profile.sampleSegments = sampleSegments;
   return profile;
 }
 
@@ -86,78 +83,144 @@ const SAMPLES_BETWEEN_CLOCK_CHECKS = 8192;
 /**
  * Reads a Go pprof profile (gzipped or raw protobuf, whole in `bytes`) into
  * `tree`, one stack per sample weighted by the chosen sample value, inlined
- * frames expanded.
+ * frames expanded. The bytes are held anyway, so they are gone through
+ * twice (see SampleHandling) rather than copying all the samples out of them.
  */
 export function readPprof(bytes: Uint8Array, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
-  const splitter = new ProfileSplitter(source);
-  for (const chunk of isGzip(bytes) ? gunzipChunks(bytes, source, options.maxInputBytes) : [bytes]) splitter.push(chunk);
-  return readSplitProfile(splitter.finish(), source, options, tree);
+  const chunks = () => (isGzip(bytes) ? gunzipChunks(bytes, source, options.maxInputBytes) : [bytes]);
+  const tables = new ProfileSplitter(source, "skip");
+  for (const chunk of chunks()) tables.push(chunk);
+  const loader = new SampleLoader(tables.finish(), source, options, tree);
+  const samples = new ProfileSplitter(source, (segment) => loader.read([segment]));
+  for (const chunk of chunks()) samples.push(chunk);
+  samples.finish();
+  return loader.finish();
 }
 
-/** `readPprof` for a profile that streams in, already decompressed. */
-export async function readPprofStream(input: AsyncIterable<Uint8Array>, source: string, options: PprofOptions, tree: StackTree): Promise<ProfileMeta> {
-  const splitter = new ProfileSplitter(source);
-  for await (const chunk of input) splitter.push(chunk);
-  return readSplitProfile(splitter.finish(), source, options, tree);
-}
-
-function readSplitProfile(split: SplitProfile, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
-  const profile = decodeProfile(split, source);
-  const strings = profile.stringTable;
-  const stringAt = (index: Int64) => strings[toNumber(index)] ?? "";
-  const valueIndex = chooseSampleIndex(profile, options.sampleIndex, stringAt, source);
-  if (profile.sampleSegments.length === 0) throw new InputError(source, "profile has no samples");
-
-  const framesOf = locationFrames(profile, stringAt, tree);
-  const sample = new SampleReader(profile.sampleSegments);
-  const stack: number[] = [];
-  // Samples of one stack (differing in labels, or left unmerged by the
-  // writer) carry the same location id bytes: each distinct stack is walked
-  // into the tree once. A flame chart keeps every sample in its place.
-  const leafOfStack = tree.mergeMode === "merge" ? new ByteMap<number>() : undefined;
-  let negative = 0;
-  let total = 0;
-  for (let number = 1; ; number++) {
-    if (number % SAMPLES_BETWEEN_CLOCK_CHECKS === 0) options.checkDeadline?.();
-    try {
-      if (!sample.next()) break;
-    } catch (error) {
-      throw corrupt(source, error, `sample ${number}: `);
-    }
-    // go tool pprof refuses such a profile as malformed, rather than reading missing values as 0.
-    if (sample.values.length !== profile.sampleType.length) {
-      const count = sample.values.length;
-      throw new InputError(source, `malformed profile: sample ${number} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
-    }
-    const { bytes, words, packedStart, packedEnd } = sample;
-    const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(bytes, words, packedStart, packedEnd);
-    // Ids of a stack not seen before are decoded even when the sample is skipped, so that corrupt ids are always reported.
-    let ids: readonly number[] = [];
-    try {
-      if (knownLeaf === undefined) ids = sample.locationIds();
-    } catch (error) {
-      throw corrupt(source, error, `sample ${number}: `);
-    }
-    const value = sample.values[valueIndex];
-    if (value === 0) continue;
-    if (options.keepLabels && !options.keepLabels(labelsOf(bytes, sample.labelBounds, stringAt, source))) continue;
-    if (value < 0) negative++;
-    total += Number(value);
-    if (knownLeaf !== undefined) {
-      tree.addSelf(knownLeaf, value);
-      continue;
-    }
-    stack.length = 0;
-    for (const id of ids) {
-      const frames = framesOf.get(id);
-      if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${id}`);
-      for (const frame of frames) stack.push(frame);
-    }
-    const leaf = tree.addIdsLeafFirst(stack, value);
-    if (packedStart !== -1) leafOfStack?.add(bytes, words, packedStart, packedEnd, leaf);
+/**
+ * `readPprof` for a profile that streams in, already decompressed. When the
+ * source can be read again (`reread`, a file), the first pass keeps only
+ * the tables and the second streams the samples into the tree, so that
+ * peak memory does not grow with the samples; otherwise they are kept
+ * until the tables, written after them, have arrived.
+ */
+export async function readPprofStream(
+  input: AsyncIterable<Uint8Array>,
+  source: string,
+  options: PprofOptions,
+  tree: StackTree,
+  reread?: () => AsyncIterable<Uint8Array>,
+): Promise<ProfileMeta> {
+  const first = new ProfileSplitter(source, reread === undefined ? "keep" : "skip");
+  for await (const chunk of input) splitInto(first, chunk);
+  const split = first.finish();
+  const loader = new SampleLoader(split, source, options, tree);
+  loader.read(split.sampleSegments);
+  if (reread !== undefined) {
+    const second = new ProfileSplitter(source, (segment) => loader.read([segment]));
+    for await (const chunk of reread()) splitInto(second, chunk);
+    second.finish();
   }
-  const chosen = profile.sampleType[valueIndex];
-  return { sampleType: stringAt(chosen.type), unit: stringAt(chosen.unit), warnings: negativeValueWarnings(negative, total) };
+  return loader.finish();
+}
+
+/** The splitter copies what it keeps, so the chunk can be read (or inflated) into again. */
+function splitInto(splitter: ProfileSplitter, chunk: Uint8Array): void {
+  splitter.push(chunk);
+  handBack(chunk);
+}
+
+/**
+ * Adds samples to the tree as stacks of frame ids, given the profile's
+ * other fields (its tables) first. Samples of one stack (differing in
+ * labels, or left unmerged by the writer) carry the same location id
+ * bytes: each distinct stack is walked into the tree once. A flame chart
+ * keeps every sample in its place.
+ */
+class SampleLoader {
+  private readonly profile: DecodedProfile;
+  private readonly stringAt: (index: Int64) => string;
+  private readonly valueIndex: number;
+  private readonly framesOf: Map<number, number[]>;
+  private readonly leafOfStack: ByteMap<number> | undefined;
+  private readonly stack: number[] = [];
+  private readonly expectedSamples: number;
+  private samplesRead = 0;
+  private negative = 0;
+  private total = 0;
+
+  constructor(
+    tables: SplitProfile,
+    private readonly source: string,
+    private readonly options: PprofOptions,
+    private readonly tree: StackTree,
+  ) {
+    this.profile = decodeProfile(tables.rest, source);
+    const strings = this.profile.stringTable;
+    this.stringAt = (index: Int64) => strings[toNumber(index)] ?? "";
+    this.valueIndex = chooseSampleIndex(this.profile, options.sampleIndex, this.stringAt, source);
+    this.expectedSamples = tables.sampleCount;
+    if (this.expectedSamples === 0) throw new InputError(source, "profile has no samples");
+    this.framesOf = locationFrames(this.profile, this.stringAt, tree);
+    this.leafOfStack = tree.mergeMode === "merge" ? new ByteMap<number>() : undefined;
+  }
+
+  /** Reads samples as `ProfileSplitter` stores them (the segments are let go of as they are read). */
+  read(segments: Uint8Array[]): void {
+    const { source, options, tree, profile, framesOf, leafOfStack, stack } = this;
+    const sample = new SampleReader(segments);
+    for (;;) {
+      const number = this.samplesRead + 1;
+      if (number % SAMPLES_BETWEEN_CLOCK_CHECKS === 0) options.checkDeadline?.();
+      try {
+        if (!sample.next()) return;
+      } catch (error) {
+        throw corrupt(source, error, `sample ${number}: `);
+      }
+      this.samplesRead = number;
+      // go tool pprof refuses such a profile as malformed, rather than reading missing values as 0.
+      if (sample.values.length !== profile.sampleType.length) {
+        const count = sample.values.length;
+        throw new InputError(source, `malformed profile: sample ${number} has ${count} value${count === 1 ? "" : "s"} for ${profile.sampleType.length} sample types`);
+      }
+      const { bytes, words, packedStart, packedEnd } = sample;
+      const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(bytes, words, packedStart, packedEnd);
+      // Ids of a stack not seen before are decoded even when the sample is skipped, so that corrupt ids are always reported.
+      let ids: readonly number[] = [];
+      try {
+        if (knownLeaf === undefined) ids = sample.locationIds();
+      } catch (error) {
+        throw corrupt(source, error, `sample ${number}: `);
+      }
+      const value = sample.values[this.valueIndex];
+      if (value === 0) continue;
+      if (options.keepLabels && !options.keepLabels(labelsOf(bytes, sample.labelBounds, this.stringAt, source))) continue;
+      if (value < 0) this.negative++;
+      this.total += Number(value);
+      if (knownLeaf !== undefined) {
+        tree.addSelf(knownLeaf, value);
+        continue;
+      }
+      stack.length = 0;
+      for (const id of ids) {
+        const frames = framesOf.get(id);
+        if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${id}`);
+        for (const frame of frames) stack.push(frame);
+      }
+      const leaf = tree.addIdsLeafFirst(stack, value);
+      if (packedStart !== -1) leafOfStack?.add(bytes, words, packedStart, packedEnd, leaf);
+    }
+  }
+
+  /** The profile's sample type and warnings, once every sample is read. */
+  finish(): ProfileMeta {
+    // Only a file rewritten between the two passes can disagree with itself.
+    if (this.samplesRead !== this.expectedSamples) {
+      throw new InputError(this.source, `the profile changed while it was read (${this.expectedSamples} samples, then ${this.samplesRead})`);
+    }
+    const chosen = this.profile.sampleType[this.valueIndex];
+    return { sampleType: this.stringAt(chosen.type), unit: this.stringAt(chosen.unit), warnings: negativeValueWarnings(this.negative, this.total) };
+  }
 }
 
 /**

@@ -26,7 +26,8 @@ const MAX_RESERVED_NODES = 1 << 24;
 
 /** Reads one source, whatever its format, into a fresh tree. */
 export async function readProfile(source: InputSource, options: ReadOptions = {}): Promise<Profile & { format: string }> {
-  const chunks = withoutByteOrderMark(decompressed(source, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES))[Symbol.asyncIterator]();
+  const bytesOf = () => withoutByteOrderMark(decompressed(source, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES));
+  const chunks = bytesOf()[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headSize = 0;
   let done = false;
@@ -47,7 +48,8 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
     if (!done) yield* { [Symbol.asyncIterator]: () => chunks };
   })();
   const checkDeadline = () => source.deadline?.check();
-  const meta = await reader.read(input, { source: source.name, tree, options, checkDeadline }).catch((error: unknown) => {
+  const reread = source.rereadable ? bytesOf : undefined;
+  const meta = await reader.read(input, { source: source.name, tree, options, checkDeadline, reread }).catch((error: unknown) => {
     throw options.format === undefined ? withFormatsTried(error) : error;
   });
   checkDeadline();

@@ -49,6 +49,11 @@ export interface ReadContext {
   options: ReadOptions;
   /** Throws once the source's time is up (--timeout); long synchronous loops call it now and then. */
   checkDeadline(): void;
+  /**
+   * The same input again, from its start, when the source can give it twice
+   * (a regular file): for a reader that would otherwise hold much of it.
+   */
+  reread?: () => AsyncIterable<Uint8Array>;
 }
 
 /** What detection sees of an input. */

@@ -16,6 +16,8 @@ export interface InputSource {
   readonly deadline?: Deadline;
   /** Its size in bytes, when known before reading (a regular file). */
   readonly bytes?: number;
+  /** True when `chunks()` may be called again for the same bytes (a regular file given by name). */
+  readonly rereadable?: boolean;
 }
 
 export const STDIN_NAME = "<stdin>";
@@ -78,6 +80,7 @@ export function fileSource(path: string, bytes?: number): InputSource {
   return {
     name: path,
     bytes,
+    rereadable: bytes !== undefined,
     async *chunks() {
       try {
         // A small file is read whole: chunks each cost a round trip, and the
