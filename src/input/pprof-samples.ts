@@ -20,9 +20,23 @@ const LABEL = (3 << 3) | 2;
 
 const EMPTY = new Uint8Array(0);
 
-/** The fields of one sample at a time; the arrays are reused from sample to sample. */
+/**
+ * A list filled again for each sample. It is emptied by its count, not with
+ * `array.length = 0`: V8 then drops the array's storage, and the next push
+ * allocates it anew, hundreds of megabytes over a large profile.
+ */
+export class ReusedList<T> {
+  readonly items: T[] = [];
+  length = 0;
+
+  push(item: T): void {
+    this.items[this.length++] = item;
+  }
+}
+
+/** The fields of one sample at a time; the lists are reused from sample to sample. */
 export class SampleReader {
-  private readonly ids: number[] = [];
+  private readonly ids = new ReusedList<number>();
   /** The segment that holds the current sample: the offsets below are in it. */
   bytes: Uint8Array = EMPTY;
   /** The same segment as a DataView (see ByteMap). */
@@ -34,9 +48,9 @@ export class SampleReader {
    */
   packedStart = -1;
   packedEnd = -1;
-  readonly values: Value[] = [];
+  readonly values = new ReusedList<Value>();
   /** Start and end offset of each Label message, for the schema to decode when labels are wanted. */
-  readonly labelBounds: number[] = [];
+  readonly labelBounds = new ReusedList<number>();
   private reader: Reader = protobuf.Reader.create(EMPTY);
   private nextSegment = 0;
 
@@ -94,7 +108,8 @@ export class SampleReader {
           break;
         case LABEL: {
           const length = reader.size();
-          this.labelBounds.push(reader.pos, reader.pos + length);
+          this.labelBounds.push(reader.pos);
+          this.labelBounds.push(reader.pos + length);
           reader.skip(length);
           break;
         }
@@ -106,7 +121,7 @@ export class SampleReader {
   }
 
   /** The sample's location ids, leaf first; throws protobufjs' errors on corrupt bytes. */
-  locationIds(): readonly number[] {
+  locationIds(): ReusedList<number> {
     this.decodePackedIds();
     return this.ids;
   }
@@ -123,11 +138,11 @@ export class SampleReader {
   }
 }
 
-function readPacked<T>(reader: Reader, into: T[], read: (reader: Reader) => T): void {
+function readPacked<T>(reader: Reader, into: ReusedList<T>, read: (reader: Reader) => T): void {
   readPackedUntil(reader, reader.size() + reader.pos, into, read);
 }
 
-function readPackedUntil<T>(reader: Reader, end: number, into: T[], read: (reader: Reader) => T): void {
+function readPackedUntil<T>(reader: Reader, end: number, into: ReusedList<T>, read: (reader: Reader) => T): void {
   while (reader.pos < end) into.push(read(reader));
   if (reader.pos !== end) throw new RangeError("a packed field runs past its end");
 }

@@ -104,13 +104,8 @@ export class ProfileSplitter implements TopLevelFieldSink {
   }
 
   payload(chunk: Uint8Array, start: number, end: number): void {
-    if (this.destination === Destination.Samples) {
-      this.segment.set(chunk.subarray(start, end), this.segmentLength);
-      this.segmentLength += end - start;
-    } else if (this.destination === Destination.Rest) {
-      this.rest.set(chunk.subarray(start, end), this.restLength);
-      this.restLength += end - start;
-    }
+    if (this.destination === Destination.Samples) this.segmentLength = copyBytes(chunk, start, end, this.segment, this.segmentLength);
+    else if (this.destination === Destination.Rest) this.restLength = copyBytes(chunk, start, end, this.rest, this.restLength);
   }
 
   /** The current segment is full (or the samples are over): kept, or handed on and then filled again. */
@@ -137,6 +132,19 @@ export class ProfileSplitter implements TopLevelFieldSink {
     grown.set(this.rest.subarray(0, this.restLength));
     this.rest = grown;
   }
+}
+
+/** Below this many bytes, a copy goes byte by byte: `set(subarray(...))` makes a view object per call, one per sample. */
+const SHORT_COPY_BYTES = 256;
+
+/** Copies `from[start..end)` into `to` at `at`; returns the offset after it. */
+function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): number {
+  if (end - start >= SHORT_COPY_BYTES) {
+    to.set(from.subarray(start, end), at);
+    return at + end - start;
+  }
+  for (let i = start; i < end; i++) to[at++] = from[i];
+  return at;
 }
 
 function varintSize(value: number): number {

@@ -4,7 +4,7 @@ import { gunzipChunks } from "./gzip.js";
 import { isGzip } from "./gzip-magic.js";
 import { perftools } from "./generated/profile.js";
 import { ByteMap } from "./byte-map.js";
-import { SampleReader } from "./pprof-samples.js";
+import { type ReusedList, SampleReader } from "./pprof-samples.js";
 import { handBack } from "./read-buffers.js";
 import { ProfileSplitter, type SplitProfile } from "./pprof-split.js";
 import { chooseSampleType } from "./sample-type.js";
@@ -143,7 +143,6 @@ class SampleLoader {
   private readonly valueIndex: number;
   private readonly framesOf: Map<number, number[]>;
   private readonly leafOfStack: ByteMap<number> | undefined;
-  private readonly stack: number[] = [];
   private readonly expectedSamples: number;
   private samplesRead = 0;
   private negative = 0;
@@ -167,7 +166,7 @@ class SampleLoader {
 
   /** Reads samples as `ProfileSplitter` stores them (the segments are let go of as they are read). */
   read(segments: Uint8Array[]): void {
-    const { source, options, tree, profile, framesOf, leafOfStack, stack } = this;
+    const { source, options, tree, profile, framesOf, leafOfStack } = this;
     const sample = new SampleReader(segments);
     for (;;) {
       const number = this.samplesRead + 1;
@@ -186,28 +185,29 @@ class SampleLoader {
       const { bytes, words, packedStart, packedEnd } = sample;
       const knownLeaf = packedStart === -1 ? undefined : leafOfStack?.get(bytes, words, packedStart, packedEnd);
       // Ids of a stack not seen before are decoded even when the sample is skipped, so that corrupt ids are always reported.
-      let ids: readonly number[] = [];
+      let ids: ReusedList<number> | undefined;
       try {
         if (knownLeaf === undefined) ids = sample.locationIds();
       } catch (error) {
         throw corrupt(source, error, `sample ${number}: `);
       }
-      const value = sample.values[this.valueIndex];
+      const value = sample.values.items[this.valueIndex];
       if (value === 0) continue;
       if (options.keepLabels && !options.keepLabels(labelsOf(bytes, sample.labelBounds, this.stringAt, source))) continue;
       if (value < 0) this.negative++;
       this.total += Number(value);
-      if (knownLeaf !== undefined) {
-        tree.addSelf(knownLeaf, value);
+      if (ids === undefined) {
+        tree.addSelf(knownLeaf as number, value);
         continue;
       }
-      stack.length = 0;
-      for (const id of ids) {
-        const frames = framesOf.get(id);
-        if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${id}`);
-        for (const frame of frames) stack.push(frame);
+      // Locations are leaf first, and so are each one's inlined frames: walked from the end, root first.
+      let leaf = tree.root;
+      for (let i = ids.length - 1; i >= 0; i--) {
+        const frames = framesOf.get(ids.items[i]);
+        if (frames === undefined) throw new InputError(source, `corrupt pprof profile: sample refers to missing location ${ids.items[i]}`);
+        for (let frame = frames.length - 1; frame >= 0; frame--) leaf = tree.child(leaf, frames[frame]);
       }
-      const leaf = tree.addIdsLeafFirst(stack, value);
+      tree.addSelf(leaf, value);
       if (packedStart !== -1) leafOfStack?.add(bytes, words, packedStart, packedEnd, leaf);
     }
   }
@@ -275,12 +275,12 @@ function formatAddress(address: Int64): string {
   return "0x" + address.toString(16);
 }
 
-function labelsOf(raw: Uint8Array, bounds: readonly number[], stringAt: (index: Int64) => string, source: string): string[] {
+function labelsOf(raw: Uint8Array, bounds: ReusedList<number>, stringAt: (index: Int64) => string, source: string): string[] {
   const labels: string[] = [];
   for (let i = 0; i < bounds.length; i += 2) {
     let label: Label;
     try {
-      label = Label.decode(raw.subarray(bounds[i], bounds[i + 1])) as unknown as Label;
+      label = Label.decode(raw.subarray(bounds.items[i], bounds.items[i + 1])) as unknown as Label;
     } catch (error) {
       throw corrupt(source, error);
     }
