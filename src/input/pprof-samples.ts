@@ -26,6 +26,7 @@ const EMPTY = new Uint8Array(0);
  * allocates it anew, hundreds of megabytes over a large profile.
  */
 export class ReusedList<T> {
+  /** The list is `items[0..length)`; what lies beyond is left from earlier samples. */
   readonly items: T[] = [];
   length = 0;
 

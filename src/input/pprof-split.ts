@@ -51,8 +51,8 @@ const enum Destination {
  * samples (nearly all of a profile's bytes) into segments that
  * `SampleReader` reads one sample at a time, the rest into one small
  * message. So the whole profile is never held in one buffer, let alone
- * twice (gathered, then copied); read in two passes, the samples are not
- * held at all.
+ * twice (gathered, then copied); read in two passes, no more than one
+ * segment of the samples is held at a time.
  */
 export class ProfileSplitter implements TopLevelFieldSink {
   private readonly fields: TopLevelFields;
