@@ -7,6 +7,7 @@ import type { ProfileReader } from "./reader.js";
 export const pprofReader: ProfileReader = {
   name: "pprof",
   uses: ["sampleIndex", "keepLabels"],
+  readsTwice: true,
   detect: (head) => head.binary && startsLikePprof(head.bytes),
   read: async (input, { source, tree, options, checkDeadline, reread }) => {
     const { readPprofStream } = await import("./pprof.js");

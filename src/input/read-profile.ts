@@ -26,8 +26,9 @@ const MAX_RESERVED_NODES = 1 << 24;
 
 /** Reads one source, whatever its format, into a fresh tree. */
 export async function readProfile(source: InputSource, options: ReadOptions = {}): Promise<Profile & { format: string }> {
-  const bytesOf = () => withoutByteOrderMark(decompressed(source, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES));
-  const chunks = bytesOf()[Symbol.asyncIterator]();
+  const maxBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const copy = source.rereadable ? undefined : new CompressedCopy();
+  const chunks = withoutByteOrderMark(decompressed(source, maxBytes, copy))[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headSize = 0;
   let done = false;
@@ -41,6 +42,9 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
     headSize += next.value.length;
   }
   const reader = chooseReader(Buffer.concat(head, Math.min(headSize, HEAD_BYTES)), source.name, options.format);
+  if (!reader.readsTwice) copy?.drop();
+  const again = copy === undefined ? source : copy.source(source.name);
+  const reread = reader.readsTwice && again ? () => withoutByteOrderMark(decompressed(again, maxBytes)) : undefined;
   const tree = new StackTree(reader.channels ?? 1, options.mergeMode ?? "merge");
   if (source.bytes !== undefined) tree.reserve(Math.min(source.bytes / INPUT_BYTES_PER_NODE, MAX_RESERVED_NODES));
   const input = (async function* () {
@@ -48,7 +52,6 @@ export async function readProfile(source: InputSource, options: ReadOptions = {}
     if (!done) yield* { [Symbol.asyncIterator]: () => chunks };
   })();
   const checkDeadline = () => source.deadline?.check();
-  const reread = source.rereadable ? bytesOf : undefined;
   const meta = await reader.read(input, { source: source.name, tree, options, checkDeadline, reread }).catch((error: unknown) => {
     throw options.format === undefined ? withFormatsTried(error) : error;
   });
@@ -91,11 +94,42 @@ function assertFiniteTotals(tree: StackTree, source: string): void {
 }
 
 /**
+ * The compressed bytes of a gzipped source that cannot be read twice, kept
+ * for a reader that reads twice (pprof): a fraction of what it would
+ * otherwise hold. Dropped as soon as the reader chosen does not want them.
+ */
+class CompressedCopy {
+  private chunks: Uint8Array[] | undefined = [];
+  private gzipped = false;
+
+  add(chunk: Uint8Array): void {
+    this.gzipped = true;
+    this.chunks?.push(chunk);
+  }
+
+  drop(): void {
+    this.chunks = undefined;
+  }
+
+  /** The bytes kept, as a source to read again; undefined when the input was not gzipped, or the copy was dropped. */
+  source(name: string): InputSource | undefined {
+    const chunks = this.chunks;
+    if (!this.gzipped || chunks === undefined) return undefined;
+    return {
+      name,
+      async *chunks() {
+        yield* chunks;
+      },
+    };
+  }
+}
+
+/**
  * The source's bytes, gunzipped on the fly when they start with the gzip
  * magic; reading stops as soon as either the bytes read or the bytes
- * decompressed pass the limit.
+ * decompressed pass the limit. Compressed bytes go to `copy` when given.
  */
-async function* decompressed(source: InputSource, maxBytes: number): AsyncGenerator<Uint8Array> {
+async function* decompressed(source: InputSource, maxBytes: number, copy?: CompressedCopy): AsyncGenerator<Uint8Array> {
   let gunzip: GunzipStream | undefined;
   let read = 0;
   for await (const chunk of source.chunks()) {
@@ -104,9 +138,11 @@ async function* decompressed(source: InputSource, maxBytes: number): AsyncGenera
     if (read > maxBytes) throw inputTooLarge(source.name, maxBytes, false);
     if (read === chunk.length && isGzip(chunk)) gunzip = new (await import("./gzip.js")).GunzipStream(source.name, maxBytes);
     if (gunzip) {
+      // Copied first: the reader is chosen while this chunk's output is still being taken.
+      copy?.add(chunk);
       yield* gunzip.push(chunk);
-      // Inflated: the compressed bytes are not looked at again.
-      handBack(chunk);
+      // Inflated: unless copied, the compressed bytes are not looked at again.
+      if (!copy) handBack(chunk);
     } else {
       yield chunk;
     }

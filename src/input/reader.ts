@@ -17,6 +17,8 @@ export interface ProfileReader {
   readonly channels?: 1 | 2;
   /** The format-specific read options it reads; the others given for its input are reported as ignored. */
   readonly uses?: readonly FormatOption[];
+  /** True when it reads its input a second time if it can (`ReadContext.reread`). */
+  readonly readsTwice?: boolean;
   /** True when the first decompressed bytes are this format. */
   detect(head: Head): boolean;
   /**
@@ -50,8 +52,10 @@ export interface ReadContext {
   /** Throws once the source's time is up (--timeout); long synchronous loops call it now and then. */
   checkDeadline(): void;
   /**
-   * The same input again, from its start, when the source can give it twice
-   * (a regular file): for a reader that would otherwise hold much of it.
+   * The same input again, from its start, for a reader that `readsTwice`
+   * rather than hold much of it: read from the file again, or inflated again
+   * from the compressed bytes of a gzipped input that cannot be read twice
+   * (stdin, a URL). Undefined when neither is possible.
    */
   reread?: () => AsyncIterable<Uint8Array>;
 }
