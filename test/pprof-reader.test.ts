@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import protobuf from "protobufjs";
-import { readPprofStream } from "#internals";
+import { foldedLines, readPprof, readPprofStream } from "#internals";
 import { StackTree } from "torch-flamegraph";
 import { repoRoot, runCli } from "./support/cli.js";
 import { scratchDir } from "./support/scratch.js";
@@ -49,6 +49,36 @@ test("every Go profile reads the same from its file, gzipped through a pipe and 
       }
     }
   }
+});
+
+test("samples larger than the buffer the second pass hands them on in read whole, in order with the rest", () => {
+  const Profile = protobuf.loadSync(join(repoRoot, "proto/profile.proto")).lookupType("perftools.profiles.Profile");
+  const names = ["", "samples", "count", "a", "b"];
+  // 400,000 one-byte ids: one sample of about 400 KB, between small ones.
+  const long = Array.from({ length: 400_000 }, (_, i) => (i % 2) + 1);
+  const bytes = gzipSync(
+    Profile.encode({
+      sampleType: [{ type: 1, unit: 2 }],
+      stringTable: names,
+      function: [
+        { id: 1, name: 3 },
+        { id: 2, name: 4 },
+      ],
+      location: [
+        { id: 1, line: [{ functionId: 1 }] },
+        { id: 2, line: [{ functionId: 2 }] },
+      ],
+      sample: [
+        { locationId: [1], value: [1] },
+        { locationId: long, value: [2] },
+        { locationId: [2, 1], value: [4] },
+      ],
+    }).finish(),
+  );
+  const tree = new StackTree();
+  readPprof(bytes, "long.pprof", {}, tree);
+  const longStack = long.map((id) => names[id + 2]).reverse().join(";");
+  assert.deepEqual(foldedLines(tree), ["a 1", "a;b 4", `${longStack} 2`].sort());
 });
 
 test("a profile file that changes between the two passes is refused, not half read", async () => {

@@ -7,11 +7,13 @@ import { TopLevelFields, type TopLevelFieldSink } from "./protobuf-framing.js";
 const PROFILE_SAMPLE = (2 << 3) | 2;
 
 /**
- * Samples are copied into buffers of this size as they arrive: big enough
- * that there are few, small enough that the unused end of the last one, and
- * a finished one waiting to be freed, cost little.
+ * Samples kept are copied into buffers of this size as they arrive: big
+ * enough that there are few, small enough that the unused end of the last
+ * one, and a finished one waiting to be freed, cost little.
  */
 const SEGMENT_BYTES = 4 * 2 ** 20;
+/** Samples handed on go through one buffer of this size, filled again and again: it need only hold many samples. */
+const PASSING_SEGMENT_BYTES = 256 * 1024;
 
 const EMPTY = new Uint8Array(0);
 
@@ -98,7 +100,8 @@ export class ProfileSplitter implements TopLevelFieldSink {
     const needed = varintSize(payloadLength) + payloadLength;
     if (this.segmentLength + needed > this.segment.length) {
       this.endSegment();
-      if (needed > this.segment.length) this.segment = new Uint8Array(Math.max(SEGMENT_BYTES, needed));
+      const size = typeof this.samples === "function" ? PASSING_SEGMENT_BYTES : SEGMENT_BYTES;
+      if (needed > this.segment.length) this.segment = new Uint8Array(Math.max(size, needed));
     }
     this.segmentLength = writeVarint(this.segment, this.segmentLength, payloadLength);
   }
