@@ -73,8 +73,8 @@ export class GunzipStream {
       } else {
         handBack(output);
       }
-      // Output space left over means the input is used up, unless a member ended before it.
-      if (stream.avail_out > 0 && !(this.betweenMembers && stream.avail_in > 0)) return;
+      // Input used up, with room to spare in the output: nothing more is pending.
+      if (stream.avail_in === 0 && stream.avail_out > 0) return;
     }
   }
 
