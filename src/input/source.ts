@@ -1,4 +1,4 @@
-import { close as closeCallback, fstatSync, open as openCallback, read as readCallback, readdir as readdirCallback, readFile as readFileCallback, stat as statCallback } from "node:fs";
+import { type Stats, close as closeCallback, fstatSync, open as openCallback, read as readCallback, readdir as readdirCallback, readFile as readFileCallback, stat as statCallback } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describeFsError } from "../fs-errors.js";
@@ -146,11 +146,9 @@ export async function expandArguments(args: readonly string[], live: LiveOptions
       sources.push(new UrlSource(arg, live));
       continue;
     }
-    const info = await stat(arg).catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(arg, describeFsError(error, "read"));
-    });
+    const info = await statOf(arg);
     if (!info.isDirectory()) {
-      sources.push(fileSource(arg, info.isFile() ? info.size : undefined));
+      sources.push(fileSourceOf(arg, info));
       continue;
     }
     const entries = (await readdir(arg, { withFileTypes: true }))
@@ -158,7 +156,21 @@ export async function expandArguments(args: readonly string[], live: LiveOptions
       .map((e) => e.name)
       .sort();
     if (entries.length === 0) throw new InputError(arg, "directory holds no profiles");
-    for (const name of entries) sources.push(fileSource(join(arg, name)));
+    for (const name of entries) {
+      const path = join(arg, name);
+      sources.push(fileSourceOf(path, await statOf(path)));
+    }
   }
   return sources;
+}
+
+async function statOf(path: string): Promise<Stats> {
+  return stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(path, describeFsError(error, "read"));
+  });
+}
+
+/** A regular file's size is known, so that it is read in chunks, given room in the tree, and can be read twice. */
+function fileSourceOf(path: string, info: Stats): InputSource {
+  return fileSource(path, info.isFile() ? info.size : undefined);
 }
