@@ -102,9 +102,11 @@ class CompressedCopy {
   private chunks: Uint8Array[] | undefined = [];
   private gzipped = false;
 
-  add(chunk: Uint8Array): void {
+  /** Keeps a compressed chunk, unless the copy was dropped; says whether it did. */
+  add(chunk: Uint8Array): boolean {
     this.gzipped = true;
     this.chunks?.push(chunk);
+    return this.chunks !== undefined;
   }
 
   drop(): void {
@@ -139,10 +141,10 @@ async function* decompressed(source: InputSource, maxBytes: number, copy?: Compr
     if (read === chunk.length && isGzip(chunk)) gunzip = new (await import("./gzip.js")).GunzipStream(source.name, maxBytes);
     if (gunzip) {
       // Copied first: the reader is chosen while this chunk's output is still being taken.
-      copy?.add(chunk);
+      const kept = copy?.add(chunk) ?? false;
       yield* gunzip.push(chunk);
-      // Inflated: unless copied, the compressed bytes are not looked at again.
-      if (!copy) handBack(chunk);
+      // Inflated: unless kept, the compressed bytes are not looked at again.
+      if (!kept) handBack(chunk);
     } else {
       yield chunk;
     }
