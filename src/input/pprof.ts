@@ -89,19 +89,20 @@ const SAMPLES_BETWEEN_CLOCK_CHECKS = 8192;
 export function readPprof(bytes: Uint8Array, source: string, options: PprofOptions, tree: StackTree): ProfileMeta {
   const chunks = () => (isGzip(bytes) ? gunzipChunks(bytes, source, options.maxInputBytes) : [bytes]);
   const tables = new ProfileSplitter(source, "skip");
-  for (const chunk of chunks()) tables.push(chunk);
+  for (const chunk of chunks()) splitInto(tables, chunk);
   const loader = new SampleLoader(tables.finish(), source, options, tree);
   const samples = new ProfileSplitter(source, (segment) => loader.read([segment]));
-  for (const chunk of chunks()) samples.push(chunk);
+  for (const chunk of chunks()) splitInto(samples, chunk);
   samples.finish();
   return loader.finish();
 }
 
 /**
  * `readPprof` for a profile that streams in, already decompressed. When the
- * source can be read again (`reread`, a file), the first pass keeps only
- * the tables and the second streams the samples into the tree, so that
- * peak memory does not grow with the samples; otherwise they are kept
+ * input can be given again (`reread`: a file read again, or the kept
+ * compressed bytes of a gzipped pipe inflated again), the first pass keeps
+ * only the tables and the second streams the samples into the tree, so
+ * that peak memory does not grow with the samples; otherwise they are kept
  * until the tables, written after them, have arrived.
  */
 export async function readPprofStream(
