@@ -1,5 +1,6 @@
 import { constants } from "node:buffer";
 import { formatBytes } from "../byte-size.js";
+import { copyBytes } from "../copy-bytes.js";
 import { InputError } from "../model/profile.js";
 import { TopLevelFields, type TopLevelFieldSink } from "./protobuf-framing.js";
 
@@ -135,19 +136,6 @@ export class ProfileSplitter implements TopLevelFieldSink {
     grown.set(this.rest.subarray(0, this.restLength));
     this.rest = grown;
   }
-}
-
-/** Below this many bytes, a copy goes byte by byte: `set(subarray(...))` makes a view object per call, one per sample. */
-const SHORT_COPY_BYTES = 256;
-
-/** Copies `from[start..end)` into `to` at `at`; returns the offset after it. */
-function copyBytes(from: Uint8Array, start: number, end: number, to: Uint8Array, at: number): number {
-  if (end - start >= SHORT_COPY_BYTES) {
-    to.set(from.subarray(start, end), at);
-    return at + end - start;
-  }
-  for (let i = start; i < end; i++) to[at++] = from[i];
-  return at;
 }
 
 function varintSize(value: number): number {

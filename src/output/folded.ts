@@ -1,3 +1,4 @@
+import { copyBytes } from "../copy-bytes.js";
 import { compareNameKeys, KEY_END } from "../model/key-order.js";
 import type { StackTree } from "../model/stack-tree.js";
 import type { Value } from "../model/value.js";
@@ -104,12 +105,9 @@ class FoldedWriter {
     const start = this.nameStarts[id];
     const end = this.nameStarts[id + 1];
     this.stack = room(this.stack, this.stackLength, end - start + 1);
-    const stack = this.stack;
     let at = this.stackLength;
-    if (this.frameStarts.length > 1) stack[at++] = SEMICOLON;
-    // A loop: Buffer#copy of a range makes a view of it each time, and names are short.
-    for (let i = start; i < end; i++) stack[at++] = this.names[i];
-    this.stackLength = at;
+    if (this.frameStarts.length > 1) this.stack[at++] = SEMICOLON;
+    this.stackLength = copyBytes(this.names, start, end, this.stack, at);
   }
 
   /** Takes the last frame off the current stack; at the root, nothing. */
