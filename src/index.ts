@@ -5,7 +5,7 @@
  * these same functions.
  */
 import { readProfile as readSource, type ReadOptions } from "./input/read-profile.js";
-import { fileSource, type InputSource } from "./input/source.js";
+import { pathSource, type InputSource } from "./input/source.js";
 import type { Profile } from "./model/profile.js";
 import { foldedText } from "./output/folded.js";
 
@@ -29,12 +29,15 @@ export type ReadProfile = Profile & { format: string };
  * (`options.format` overrides). Bad input rejects with an InputError naming
  * the input; skipped lines are listed in `warnings`.
  */
-export function readProfile(input: ProfileInput, options: ReadProfileOptions = {}): Promise<ReadProfile> {
-  return readSource(sourceOf(input, options.name), options);
+export async function readProfile(input: ProfileInput, options: ReadProfileOptions = {}): Promise<ReadProfile> {
+  return readSource(await sourceOf(input, options.name), options);
 }
 
-function sourceOf(input: ProfileInput, name: string | undefined): InputSource {
-  if (typeof input === "string") return name === undefined ? fileSource(input) : { ...fileSource(input), name };
+async function sourceOf(input: ProfileInput, name: string | undefined): Promise<InputSource> {
+  if (typeof input === "string") {
+    const file = await pathSource(input);
+    return name === undefined ? file : { ...file, name };
+  }
   if (input instanceof Uint8Array) {
     return {
       name: name ?? "<bytes>",

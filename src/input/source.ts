@@ -156,12 +156,14 @@ export async function expandArguments(args: readonly string[], live: LiveOptions
       .map((e) => e.name)
       .sort();
     if (entries.length === 0) throw new InputError(arg, "directory holds no profiles");
-    for (const name of entries) {
-      const path = join(arg, name);
-      sources.push(fileSourceOf(path, await statOf(path)));
-    }
+    for (const name of entries) sources.push(await pathSource(join(arg, name)));
   }
   return sources;
+}
+
+/** A file by its path, its size looked up first (see fileSourceOf). */
+export async function pathSource(path: string): Promise<InputSource> {
+  return fileSourceOf(path, await statOf(path));
 }
 
 async function statOf(path: string): Promise<Stats> {
