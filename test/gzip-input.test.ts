@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
+import { Random } from "../bench/prng.js";
 import { repoRoot, runCli } from "./support/cli.js";
 import { sortedFoldedLines } from "./support/folded.js";
 import { scratchDir } from "./support/scratch.js";
@@ -27,12 +28,11 @@ test("a gzipped file whose tree outgrows the room its compressed size foretells 
 
 /** Folded stacks of random names (from a fixed seed), which compress about 2:1, as `stack -> count`. */
 function randomStacks(count: number): Map<string, number> {
-  let seed = 12345;
-  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const random = new Random(12345);
   const stacks = new Map<string, number>();
   while (stacks.size < count) {
-    const frames = Array.from({ length: 5 + (next() % 10) }, () => `fn_${next().toString(16)}`);
-    stacks.set(frames.join(";"), 1 + (next() % 1000));
+    const frames = Array.from({ length: random.int(5, 14) }, () => `fn_${random.int(0, 2 ** 32 - 1).toString(16)}`);
+    stacks.set(frames.join(";"), random.int(1, 1000));
   }
   return stacks;
 }
