@@ -4,6 +4,7 @@ import type { PerfOptions } from "./input/perf.js";
 import { readerNamed } from "./input/formats.js";
 import { readProfile } from "./input/read-profile.js";
 import { expandArguments, STDIN_NAME, stdinSource, type InputSource } from "./input/source.js";
+import { collectReadersGarbage } from "./collect-garbage.js";
 import { diffProfiles } from "./model/diff.js";
 import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
 import { InputError, type Profile } from "./model/profile.js";
@@ -140,6 +141,7 @@ export async function run(options: RunOptions): Promise<void> {
   let newColours = new Map<string, string>();
   // The SVG renderer, and xmlbuilder2 with it, loads only when an SVG is drawn: text outputs start faster without it.
   const svgChunks = async () => {
+    collectReadersGarbage();
     const { flameGraphChunks } = await import("./flamegraph.js");
     return (function* () {
       ({ newColours } = yield* flameGraphChunks(profile, drawing));
