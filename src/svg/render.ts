@@ -160,8 +160,8 @@ function* frameChunks(tree: StackTree, layout: FlameLayout, after: ArrayLike<Val
   const diff = options.diff !== undefined;
   // A differential title also states the frame's total in the "before" profile.
   const before = diff ? tree.exactTotals(1) : undefined;
-  const shownValue = memoize((value: Value) => formatValue(scaledBy(value, options.factor), options.unit, countName));
-  const shareOfTotal = memoize((value: Value) => percent(value, scaleTotal));
+  const shownValue = (value: Value) => formatValue(scaledBy(value, options.factor), options.unit, countName);
+  const shareOfTotal = (value: Value) => percent(value, scaleTotal);
   const escapedName = memoize(xmlEscape);
   let batch = "";
   for (let i = 0; i < layout.count; i++) {
