@@ -1,7 +1,8 @@
 /**
- * Caches a function of one key: frame names, values and regex verdicts repeat
+ * Caches a function of one key: frame names and regex verdicts repeat
  * across thousands of frames and stacks, and computing them (escaping,
- * number formatting, regex tests, colour hashing) is what costs.
+ * regex tests, colour hashing) is what costs. Not for frame values, which
+ * are mostly distinct: the map would grow by a miss per frame.
  */
 export function memoize<K, V>(compute: (key: K) => V): (key: K) => V {
   const results = new Map<K, V>();
