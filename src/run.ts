@@ -1,10 +1,10 @@
+import { collectReadersGarbage } from "./collect-garbage.js";
 import { valueFormat, type FlameGraphOptions } from "./drawing-options.js";
 import { saveFetchedProfile, type LiveOptions } from "./input/http.js";
 import type { PerfOptions } from "./input/perf.js";
 import { readerNamed } from "./input/formats.js";
 import { readProfile } from "./input/read-profile.js";
 import { expandArguments, STDIN_NAME, stdinSource, type InputSource } from "./input/source.js";
-import { collectReadersGarbage } from "./collect-garbage.js";
 import { diffProfiles } from "./model/diff.js";
 import { createLabelFilter, filterStacks, type LabelFilterSpec, type StackFilters } from "./model/filters.js";
 import { InputError, type Profile } from "./model/profile.js";

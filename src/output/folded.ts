@@ -27,7 +27,7 @@ export function foldedText(tree: StackTree): string {
  * stack is held: no line, and no stack of the profile, becomes a string.
  * Each chunk is the same buffer, filled again once the next chunk is asked
  * for: write or copy a chunk before that. A new buffer per chunk was
- * garbage that piled up outside V8's heap until a GC came round, 70 MB of
+ * garbage that piled up outside V8's heap until a GC came round, 54 MB of
  * it for 18 MB of output.
  *
  * The order comes from a walk of the tree, with no stack compared whole.
