@@ -43,7 +43,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
  *   memory, for the rest of the run. Kept at its first size it costs no time
  *   measurably and 15 MB of the 200k-stack run's peak.
  * - `--expose-gc`: gives contexts made from now on a `gc` function, which
- *   the CLI uses to collect a reader's garbage before drawing
+ *   the CLI uses to collect a reader's garbage before writing its output
  *   (collect-garbage.ts).
  */
 function setV8Flags(): void {

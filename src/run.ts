@@ -138,10 +138,10 @@ export async function run(options: RunOptions): Promise<void> {
   const textOnly = options.folded || options.top !== undefined || options.speedscope !== undefined;
   if (options.paletteFile && !textOnly) drawing = { ...drawing, paletteMap: readPaletteFile(options.paletteFile) };
   saveFetchedProfile(sources);
+  collectReadersGarbage();
   let newColours = new Map<string, string>();
   // The SVG renderer, and xmlbuilder2 with it, loads only when an SVG is drawn: text outputs start faster without it.
   const svgChunks = async () => {
-    collectReadersGarbage();
     const { flameGraphChunks } = await import("./flamegraph.js");
     return (function* () {
       ({ newColours } = yield* flameGraphChunks(profile, drawing));
