@@ -1,16 +1,15 @@
 /**
- * The collection before drawing: it runs only where the launcher exposed
+ * The collection before the output: it runs only where the launcher exposed
  * V8's `gc` and the heap is large, and then it gives back what is no longer
  * referenced. Each case runs in a child process with a fresh heap.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 const moduleUrl = new URL("../src/collect-garbage.js", import.meta.url).href;
 
-/** Heap in use (MB) before and after a call, with `garbage` MB of unreferenced objects left in the old generation. */
+/** Heap in use (MB) before and after a call, with about `garbageMb` MB of unreferenced objects left in the old generation. */
 function heapAroundCall(options: { exposeGc: boolean; garbageMb: number }): { before: number; after: number } {
   const script = `
     import v8 from "node:v8";
@@ -26,7 +25,7 @@ function heapAroundCall(options: { exposeGc: boolean; garbageMb: number }): { be
     collectReadersGarbage();
     console.log(JSON.stringify({ before, after: used() }));
   `;
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: fileURLToPath(new URL(".", import.meta.url)) });
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout) as { before: number; after: number };
 }
