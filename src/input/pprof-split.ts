@@ -40,6 +40,8 @@ export interface SplitProfile {
   sampleSegments: Uint8Array[];
   /** How many samples there were, kept or not. */
   sampleCount: number;
+  /** Their payloads' bytes in all, kept or not. */
+  sampleBytes: number;
 }
 
 /** Where the current field's payload goes. */
@@ -65,6 +67,7 @@ export class ProfileSplitter implements TopLevelFieldSink {
   private segment = EMPTY;
   private segmentLength = 0;
   private sampleCount = 0;
+  private sampleBytes = 0;
   private destination = Destination.Nowhere;
 
   constructor(
@@ -83,7 +86,7 @@ export class ProfileSplitter implements TopLevelFieldSink {
   finish(): SplitProfile {
     this.fields.end();
     this.endSegment();
-    return { rest: this.rest.subarray(0, this.restLength), sampleSegments: this.segments, sampleCount: this.sampleCount };
+    return { rest: this.rest.subarray(0, this.restLength), sampleSegments: this.segments, sampleCount: this.sampleCount, sampleBytes: this.sampleBytes };
   }
 
   field(tag: number, header: Uint8Array, headerLength: number, payloadLength: number): void {
@@ -96,6 +99,7 @@ export class ProfileSplitter implements TopLevelFieldSink {
       return;
     }
     this.sampleCount++;
+    this.sampleBytes += payloadLength;
     this.destination = this.samples === "skip" ? Destination.Nowhere : Destination.Samples;
     if (this.destination === Destination.Nowhere) return;
     const needed = varintSize(payloadLength) + payloadLength;

@@ -79,6 +79,8 @@ function corrupt(source: string, error: unknown, where = ""): InputError {
 
 /** How often the sample loop looks at the clock (counted in samples): about every 10 ms. */
 const SAMPLES_BETWEEN_CLOCK_CHECKS = 8192;
+/** Address space reserved for the distinct stacks' keys at most; a profile that needs more grows the room as it goes. */
+const MAX_RESERVED_KEY_BYTES = 1 << 28;
 
 /**
  * Reads a Go pprof profile (gzipped or raw protobuf, whole in `bytes`) into
@@ -162,7 +164,8 @@ class SampleLoader {
     this.expectedSamples = tables.sampleCount;
     if (this.expectedSamples === 0) throw new InputError(source, "profile has no samples");
     this.framesOf = locationFrames(this.profile, this.stringAt, tree);
-    this.leafOfStack = tree.mergeMode === "merge" ? new ByteMap<number>() : undefined;
+    // A stack's key is part of its sample's bytes, so all the samples' bytes are room enough for every key.
+    this.leafOfStack = tree.mergeMode === "merge" ? new ByteMap<number>(Math.min(tables.sampleBytes, MAX_RESERVED_KEY_BYTES)) : undefined;
   }
 
   /** Reads samples as `ProfileSplitter` stores them (the segments are let go of as they are read). */
