@@ -1,3 +1,6 @@
+/** The arena's first size, and the least a caller's reservation gets. */
+const FIRST_ARENA_BYTES = 1 << 16;
+
 /**
  * A map keyed by byte strings, looked up straight from a range of an input
  * buffer. Readers use it to find what they already know about a frame name
@@ -30,8 +33,8 @@ export class ByteMap<V> {
    *   stacks). Room no key takes is never written, so it costs address
    *   space, not memory.
    */
-  constructor(keyBytes = 1 << 16) {
-    this.arena = new Uint8Array(Math.max(keyBytes, 1 << 16));
+  constructor(keyBytes = FIRST_ARENA_BYTES) {
+    this.arena = new Uint8Array(Math.max(keyBytes, FIRST_ARENA_BYTES));
     this.arenaWords = wordsOf(this.arena);
   }
 
