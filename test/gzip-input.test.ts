@@ -41,7 +41,6 @@ function foldedBytes(stacks: ReadonlyMap<string, number>): Buffer {
   return Buffer.from([...stacks].map(([stack, count]) => `${stack} ${count}\n`).join(""));
 }
 
-
 test("a gzipped file reads as its unzipped text, by name (read in chunks) and through a pipe", () => {
   // Over 4 MiB compressed, so that the file is read in chunks, and
   // decompressed into hundreds of buffers, each filled again once read.
